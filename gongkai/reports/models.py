@@ -1,0 +1,108 @@
+from django.conf import settings
+from django.db import models
+
+from .model import Kind
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    SUPERSEDED = "superseded", "已被更正版本取代"
+
+
+# The only moves a report may make. Publishing freezes it; a change after that is a new version.
+TRANSITIONS: dict[str, set[str]] = {
+    ReportStatus.DRAFT: {ReportStatus.PUBLISHED},
+    ReportStatus.PUBLISHED: {ReportStatus.SUPERSEDED},
+    ReportStatus.SUPERSEDED: set(),
+}
+
+
+class ReportOrigin(models.TextChoices):
+    SYSTEM = "system", "本系统编制"
+    IMPORTED = "imported", "导入的已发布报告"
+
+
+class ReportQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReportStatus.PUBLISHED)
+
+    def current(self):
+        """The newest version of every agency-year."""
+        return self.exclude(status=ReportStatus.SUPERSEDED)
+
+    def for_year(self, agency, year):
+        return self.filter(agency=agency, year=year).order_by("-version")
+
+
+class Report(models.Model):
+    """One version of an agency's annual report for one year."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="reports", verbose_name="机关")
+    year = models.PositiveSmallIntegerField("年度")
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    format_key = models.CharField("报告格式", max_length=16)
+    status = models.CharField("状态", max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    origin = models.CharField("来源", max_length=16, choices=ReportOrigin.choices, default=ReportOrigin.SYSTEM)
+    title = models.CharField("标题", max_length=200, blank=True)
+    preamble = models.JSONField("引言", default=list, blank=True)
+    narrative = models.JSONField("正文", default=dict, blank=True)
+    proactive = models.JSONField("主动公开概况", default=dict, blank=True)
+    amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments",
+                               verbose_name="更正的版本")
+    amend_reason = models.TextField("更正理由", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    content_hash = models.CharField("内容哈希", max_length=64, blank=True)
+    revision = models.PositiveIntegerField(default=0, help_text="incremented on every change, for conflict detection")
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "version"], name="report_unique_version")]
+        ordering = ["agency", "-year", "-version"]
+        verbose_name = "年度报告"
+
+    def __str__(self):
+        return f"{self.agency.name}{self.year}年度报告（第{self.version}版）"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != ReportStatus.DRAFT
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[ReportStatus(self.status)]
+
+
+class CellSource(models.TextChoices):
+    MANUAL = "manual", "手工填报"
+    COMPUTED = "computed", "系统统计"
+    IMPORTED = "imported", "导入"
+    DEMO = "demo", "演示数据"
+
+
+class ReportCell(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="cells")
+    table = models.CharField(max_length=8)
+    row_key = models.CharField(max_length=40)
+    col_key = models.CharField(max_length=40)
+    kind = models.CharField(max_length=8, choices=[(k.value, k.value) for k in Kind], default=Kind.BLANK.value)
+    value = models.CharField(max_length=200, blank=True, help_text="decimal text for numbers, the literal otherwise")
+    source = models.CharField(max_length=16, choices=CellSource.choices, default=CellSource.MANUAL)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    entered_at = models.DateTimeField(null=True, blank=True)
+    source_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "table", "row_key", "col_key"],
+                                               name="report_cell_unique")]
+        verbose_name = "报告单元格"
+
+    def __str__(self):
+        return f"{self.table}/{self.row_key}/{self.col_key}={self.value}"

@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("office/", include("gongkai.office.urls")),
+    path("", include("gongkai.portal.urls")),
+]
+
+handler404 = "gongkai.portal.views.not_found"
+handler500 = "gongkai.portal.views.server_error"
+handler403 = "gongkai.portal.views.forbidden"
