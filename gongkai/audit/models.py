@@ -42,9 +42,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
         verbose_name = "审计记录"
 
-    @property
-    def action_label(self) -> str:
-        return label(self.action)
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label} {self.object_repr}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -56,5 +55,6 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("审计日志只能追加，不能删除。")
 
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label} {self.object_repr}"
+    @property
+    def action_label(self) -> str:
+        return label(self.action)

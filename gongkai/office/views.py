@@ -21,7 +21,8 @@ from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
 from gongkai.reports import services
 from gongkai.reports.definition import all_formats, format_for_year, get_format
-from gongkai.reports.exports import EXPORTS, filename, render as render_export
+from gongkai.reports.exports import EXPORTS, filename
+from gongkai.reports.exports import render as render_export
 from gongkai.reports.layout import table_layout
 from gongkai.reports.models import Report
 

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.models import Agency
-from gongkai.reports.exports import EXPORTS, filename, render as render_export
+from gongkai.reports.exports import EXPORTS, filename
+from gongkai.reports.exports import render as render_export
 from gongkai.reports.models import Report, ReportStatus
 from gongkai.reports.services import to_data
 

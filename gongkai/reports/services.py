@@ -171,7 +171,7 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
 
 @transaction.atomic
 def update_narrative(actor, report: Report, *, sections: dict[str, str], today: date, preamble: str | None = None,
-                     title: str | None = None, revision: int | None = None) -> None:
+                     title: str | None = None, revision: int | None = None) -> Report:
     """Replace narrative texts; each text is split into paragraphs at blank lines or line breaks."""
     report = _locked(report)
     require_role(actor, report.agency, *EDITORS)
@@ -198,6 +198,7 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
     report.save()
     record("report.narrative.edit", actor=actor, agency=report.agency, obj=report,
            data={"before": before, "today": today.isoformat()})
+    return report
 
 
 @transaction.atomic
