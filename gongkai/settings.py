@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.reports",
     "gongkai.cases",
+    "gongkai.catalog",
+    "gongkai.appeals",
+    "gongkai.importer",
     "gongkai.office",
     "gongkai.portal",
 ]

@@ -1,6 +1,10 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("office/cases/", include("gongkai.cases.urls")),
+    path("office/catalog/", include("gongkai.catalog.urls")),
+    path("office/appeals/", include("gongkai.appeals.urls")),
+    path("office/import/", include("gongkai.importer.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.portal.urls")),
 ]

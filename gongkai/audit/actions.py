@@ -20,6 +20,7 @@ ACTIONS: dict[str, str] = {
     "report.cell.edit": "修改报告单元格",
     "report.narrative.edit": "修改报告正文",
     "report.proactive.edit": "修改主动公开概况",
+    "report.compute": "从台账重新统计报告",
     "report.publish": "发布年度报告",
     "report.amend": "发起报告更正（新版本）",
     "report.import": "导入年度报告",

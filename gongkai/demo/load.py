@@ -5,6 +5,7 @@ Idempotent: running it twice changes nothing the second time.
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from importlib import resources
 
@@ -15,9 +16,11 @@ from gongkai.agencies.models import Agency, AgencyLevel, Membership, Role
 from gongkai.importer.text import read_text
 from gongkai.reports.model import ReportData
 from gongkai.reports.models import CellSource, Report
-from gongkai.reports.services import store_data
+from gongkai.reports.services import create_report, refresh_computed, store_data
 
 DEMO_PASSWORD = "gongkai-demo"
+# Each domain app may have a demo module with load(today=, agency=, users=) -> dict of counts.
+DOMAIN_DEMOS = ("gongkai.catalog.demo", "gongkai.cases.demo", "gongkai.appeals.demo")
 SEED_NAME = "jiaxiang-commerce-2020.txt"
 SEED_NOTE = "依据已发布的《嘉祥县商务局2020年政府信息公开工作年度报告》"
 
@@ -118,12 +121,14 @@ def load_demo(today: date, stdout=None) -> dict:
         by_code[agency.code] = agency
         created["agencies"] += made
     User = get_user_model()
+    users = {}
     for username, display, code, roles in USERS:
         user, made = User.objects.get_or_create(username=username, defaults={"first_name": display})
         if made:
             user.set_password(DEMO_PASSWORD)
             user.save()
             created["users"] += 1
+        users[username] = user
         for role in roles:
             Membership.objects.get_or_create(user=user, agency=by_code[code], role=role)
     shangwu = by_code["jiaxiang-shangwu"]
@@ -133,4 +138,17 @@ def load_demo(today: date, stdout=None) -> dict:
             store_data(None, shangwu, data, source=CellSource.DEMO, action="report.demo_load", today=published,
                        publish_now=True, note=note)
             created["reports"] += 1
+    for name in DOMAIN_DEMOS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        created[name.split(".")[1]] = module.load(today=today, agency=shangwu, users=users)
+    last_full_year = today.year - 1
+    if not Report.objects.filter(agency=shangwu, year=last_full_year).exists():
+        report = create_report(users["jingban"], shangwu, last_full_year, today=today)
+        refresh_computed(users["jingban"], report, today=today)
+        created["reports"] += 1
     return created

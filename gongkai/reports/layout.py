@@ -20,6 +20,8 @@ class LayoutCell:
     address: tuple | None = None  # (table, row, col) for data cells
     kind: str = ""              # the data cell's kind
     note: str = ""              # provenance (who entered it / what it counts)
+    link: str = ""              # the records a computed cell counts
+    source: str = ""            # manual / computed / imported / demo
     block_title: bool = False   # 表二's full-width 第二十条第（X）项 rows
 
 
@@ -84,7 +86,8 @@ def _data_cell(table: Table, row: str, column, data: ReportData | None) -> Layou
     address = (table.key, row, column.key)
     cell = data.cell(*address) if data else None
     return LayoutCell(cell.display if cell else "", colspan=column.span, address=address,
-                      kind=cell.kind.value if cell else "", note=cell.note if cell else "")
+                      kind=cell.kind.value if cell else "", note=cell.note if cell else "",
+                      link=cell.link if cell else "", source=cell.source if cell else "")
 
 
 def _blocks(table: Table, data: ReportData | None) -> list[list[LayoutCell]]:

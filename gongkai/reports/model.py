@@ -41,6 +41,7 @@ class Cell:
     text: str = ""          # what was written ("0", "/", "12", "251000元", …)
     source: str = ""        # computed / manual / imported / demo
     note: str = ""          # provenance shown to the user (who entered it, what it counts)
+    link: str = ""          # for a computed cell: the URL of the records it counts
 
     @classmethod
     def number(cls, value, **kw) -> Cell:
@@ -64,8 +65,8 @@ class Cell:
             return format_decimal(self.value)
         return self.text
 
-    def with_source(self, source: str, note: str = "") -> Cell:
-        return Cell(self.kind, self.value, self.text, source, note)
+    def with_source(self, source: str, note: str = "", link: str = "") -> Cell:
+        return Cell(self.kind, self.value, self.text, source, note, link)
 
 
 def format_decimal(value: Decimal | None) -> str:

@@ -98,6 +98,7 @@ class ReportCell(models.Model):
                                    related_name="+")
     entered_at = models.DateTimeField(null=True, blank=True)
     source_note = models.CharField(max_length=200, blank=True)
+    source_link = models.CharField(max_length=300, blank=True, help_text="URL of the records a computed cell counts")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "table", "row_key", "col_key"],

@@ -15,6 +15,7 @@ from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.errors import Conflict, GongkaiError, NotFound, Refused
 
+from .compute import compute, proactive_summary
 from .definition import format_for_year, get_format
 from .model import Cell, Kind, ReportData, format_decimal, parse_cell
 from .models import CellSource, Report, ReportCell, ReportOrigin, ReportStatus
@@ -33,7 +34,7 @@ def _cell_from_row(row: ReportCell) -> Cell:
         cell = Cell.number(Decimal(row.value))
     else:
         cell = Cell(Kind(row.kind), None, row.value)
-    return cell.with_source(row.source, _provenance(row))
+    return cell.with_source(row.source, _provenance(row), row.source_link)
 
 
 def _provenance(row: ReportCell) -> str:
@@ -60,6 +61,12 @@ def to_data(report: Report) -> ReportData:
     data.meta = {"version": report.version, "status": report.status, "content_hash": report.content_hash,
                  "published_on": report.published_on.isoformat() if report.published_on else None}
     return data
+
+
+def is_year_published(agency, year: int) -> bool:
+    """True once the agency has published its report for the year: its records are then frozen."""
+    return Report.objects.filter(agency=agency, year=year,
+                                 status__in=[ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED]).exists()
 
 
 def get_report(agency, year: int, version: int | None = None) -> Report:
@@ -199,6 +206,40 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
     record("report.narrative.edit", actor=actor, agency=report.agency, obj=report,
            data={"before": before, "today": today.isoformat()})
     return report
+
+
+@transaction.atomic
+def refresh_computed(actor, report: Report, *, today: date, revision: int | None = None) -> int:
+    """Write every cell the registered providers compute (cases → 表三, catalog → 表二, appeals → 表四)."""
+    report = _locked(report)
+    require_role(actor, report.agency, *EDITORS)
+    _require_draft(report)
+    _check_revision(report, revision)
+    fmt = get_format(report.format_key)
+    computed = compute(report.agency, report.year, fmt)
+    existing = {(c.table, c.row_key, c.col_key): c for c in report.cells.all()}
+    changed = []
+    for address, result in computed.items():
+        kind, value = _stored(Cell.number(result.value))
+        row = existing.get(address) or ReportCell(report=report, table=address[0], row_key=address[1],
+                                                  col_key=address[2])
+        new = (kind, value, CellSource.COMPUTED, result.note[:200], result.link[:300])
+        if (row.kind, row.value, row.source, row.source_note, row.source_link) == new:
+            continue
+        row.kind, row.value, row.source, row.source_note, row.source_link = new
+        row.entered_by, row.entered_at = None, timezone.now()
+        changed.append(row)
+    for row in changed:
+        row.save()
+    summary = proactive_summary(report.agency, report.year)
+    if summary and summary != report.proactive:
+        report.proactive = summary
+    if changed or summary:
+        report.revision += 1
+        report.save()
+        record("report.compute", actor=actor, agency=report.agency, obj=report,
+               data={"cells": len(changed), "today": today.isoformat()})
+    return len(changed)
 
 
 @transaction.atomic
