@@ -16,7 +16,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, Twips
 from docx.table import _Cell
 from lxml import etree
 
@@ -231,11 +231,12 @@ def _add_table(doc, table: Table, data: ReportData, caption: str, table_style_id
     placed = place_cells(rows)
     weights = column_weights(table, placed)
     n_rows, n_cols = len(rows), len(weights)
-    width_emu = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    widths = [int(width_emu * w / sum(weights)) for w in weights]
+    width_twips = int((PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) * TWIPS_PER_EMU)
+    # whole twips, so the grid columns add up to the table width exactly
+    widths = [Twips(int(width_twips * w / sum(weights))) for w in weights]
 
     doc_table = doc.add_table(rows=n_rows, cols=n_cols)
-    _table_properties(doc_table, int(width_emu * TWIPS_PER_EMU), caption)
+    _table_properties(doc_table, sum(int(w.twips) for w in widths), caption)
     for col, w in zip(doc_table.columns, widths, strict=True):
         col.width = w
     tbl = doc_table._tbl

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-from ..definition import Format, Table, get_format
+from ..definition import Table, get_format
 from ..layout import LayoutCell, grid_width, table_layout
 from ..model import ReportData
 
@@ -21,6 +21,7 @@ from ..model import ReportData
 _PAD = 0.55              # cell padding
 _DATA = 3 + _PAD         # a numeric column: three characters of header per line
 _LABEL_MAX = 9           # a row label longer than this wraps
+_MIN_EM_PER_CHAR = 0.75  # screen minimum width per character of weight
 _HEAD_MAX = 5            # a 表二 column header longer than this wraps
 _GROUP_MIN, _GROUP_MAX = 2, 4  # a row-group label spanning several rows (三、本年度办理结果, （三）不予公开)
 
@@ -125,6 +126,7 @@ class HtmlTable:
     widths: list[str]
     groups: list[HtmlGroup]
     width: int
+    min_width: str = ""   # on screen, in em: narrower than this the table scrolls instead of squeezing
 
 
 def _covers(p: Placed, row: int | None = None, cols: range | None = None) -> bool:
@@ -136,34 +138,34 @@ def _covers(p: Placed, row: int | None = None, cols: range | None = None) -> boo
     return True
 
 
-def _html_table(fmt: Format, table: Table, data: ReportData, prefix: str) -> HtmlTable:
+def _html_table(table: Table, data: ReportData, prefix: str) -> HtmlTable:
     rows = table_layout(table, data)
     placed = place_cells(rows)
     head_n = head_row_count(rows)
-    corner = table.layout == "grid" and table.row_header and bool(table.corner)
+    corner = placed[0][0] if table.layout == "grid" and table.row_header and table.corner else None
     ids = {id(p): f"{prefix}-{table.key}-{p.row}-{p.col}" for line in placed for p in line if p.cell.header}
 
     groups: list[HtmlGroup] = [HtmlGroup(head=True)] if head_n else []
-    column_heads: list[Placed] = [p for line in placed[:head_n] for p in line]
+    column_heads = [p for line in placed[:head_n] for p in line if p is not corner]  # apply to the data below
+    row_heads: list[Placed] = []
     block_title: Placed | None = None
-    row_heads: list[Placed] = []  # row-label cells in the current body group
     for r, line in enumerate(placed):
         cells = [p.cell for p in line]
-        if r >= head_n and (not groups or groups[-1].head or cells[0].block_title):
-            groups.append(HtmlGroup(head=False))
-            if r > head_n and cells[0].block_title:
-                column_heads = []
-        if r >= head_n and cells[0].block_title:
-            block_title = line[0]
-        out_line = []
         column_header_row = r < head_n or _is_column_header_row(cells)
-        if r >= head_n and column_header_row:
-            column_heads = list(line)
-        for i, p in enumerate(line):
+        if r >= head_n:
+            if cells[0].block_title:  # 表二: each 第二十条第（X）项 block is a tbody with its own head row
+                block_title, column_heads = line[0], []
+                groups.append(HtmlGroup(head=False))
+            elif not groups or groups[-1].head:
+                groups.append(HtmlGroup(head=False))
+            if column_header_row:
+                column_heads = list(line)
+        out_line = []
+        for p in line:
             cell = p.cell
             if cell.address:
                 span = range(p.col, p.col + cell.colspan)
-                hs = [ids[id(h)] for h in column_heads if _covers(h, cols=span) and not (corner and h is placed[0][0])]
+                hs = [ids[id(h)] for h in column_heads if _covers(h, cols=span)]
                 hs += [ids[id(h)] for h in row_heads if _covers(h, row=r) and h.col < p.col]
                 if block_title is not None:
                     hs.insert(0, ids[id(block_title)])
@@ -171,7 +173,7 @@ def _html_table(fmt: Format, table: Table, data: ReportData, prefix: str) -> Htm
                                          css=f"gk-data gk-{cell.kind or 'blank'}", data_cell=data_cell_key(cell.address),
                                          kind=cell.kind or "blank", note=cell.note))
                 continue
-            if corner and r == 0 and i == 0:
+            if p is corner:  # the 勾稽关系 note: it explains, it does not head anything
                 out_line.append(HtmlCell(cell.text, False, cell.colspan, cell.rowspan, css="gk-corner"))
                 continue
             if cell.block_title:
@@ -187,7 +189,7 @@ def _html_table(fmt: Format, table: Table, data: ReportData, prefix: str) -> Htm
     weights = column_weights(table, placed)
     total = sum(weights)
     widths = [f"{100 * w / total:.2f}" for w in weights]
-    return HtmlTable(table.key, widths, groups, grid_width(table))
+    return HtmlTable(table.key, widths, groups, grid_width(table), f"{total * _MIN_EM_PER_CHAR:.1f}")
 
 
 @dataclass
@@ -213,7 +215,7 @@ def report_context(data: ReportData, *, prefix: str = "gk") -> dict:
     fmt = get_format(data.format_key)
     sections = []
     for s in fmt.sections:
-        table = _html_table(fmt, fmt.tables[s.table], data, prefix) if s.content == "table" and s.table else None
+        table = _html_table(fmt.tables[s.table], data, prefix) if s.content == "table" and s.table else None
         sections.append(HtmlSection(s.key, f"{prefix}-{s.key}", s.heading,
                                     [p for p in data.narrative.get(s.key, []) if p and p.strip()], table))
     return {

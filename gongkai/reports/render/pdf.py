@@ -62,7 +62,8 @@ def _css_list(families: list[str], generic: str) -> str:
 
 @cache
 def print_stylesheet() -> str:
-    """Pins the report's fonts to the installed free CJK fonts (one serif, one sans face)."""
+    """Pins the report's fonts to the installed free CJK fonts (one serif, one sans face) and keeps table rows
+    whole (WeasyPrint breaks around rowspans well; Chromium does not, so the page's own CSS leaves this out)."""
     available = cjk_families()
     if not available:
         raise GongkaiError(NO_FONT_MESSAGE)
@@ -74,6 +75,7 @@ def print_stylesheet() -> str:
 .gk-report .gk-title {{ font-family: {serif} !important; font-weight: bold !important; }}
 .gk-report .gk-heading {{ font-family: {sans} !important; font-weight: normal !important; }}
 @page {{ @bottom-center {{ font-family: {serif} !important; }} }}
+.gk-report .gk-table tr {{ break-inside: avoid !important; }}
 """
 
 
