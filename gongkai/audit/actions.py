@@ -25,6 +25,31 @@ ACTIONS: dict[str, str] = {
     "report.amend": "发起报告更正（新版本）",
     "report.import": "导入年度报告",
     "report.demo_load": "载入演示报告",
+    # report life cycle, section 六 and appeals (appeals / reports life-cycle engineer)
+    "report.validate": "年度报告校验通过",
+    "report.submit": "提交年度报告",
+    "report.approve": "批准年度报告",
+    "report.return_to_draft": "年度报告退回草稿",
+    "report.extras.edit": "修改第六部分填报事项",
+    "appeal.create": "登记行政复议或行政诉讼",
+    "appeal.update": "修改行政复议或行政诉讼",
+    "appeal.document.add": "上传复议诉讼文书",
+    # catalog (主动公开目录)
+    "catalog.doc.create": "新建政府信息（草稿）",
+    "catalog.doc.edit": "修改政府信息草稿",
+    "catalog.doc.submit": "提交保密审查",
+    "catalog.doc.review": "保密审查通过",
+    "catalog.doc.reject": "退回政府信息",
+    "catalog.doc.publish": "批准并发布政府信息",
+    "catalog.doc.file": "批准登记（不主动公开）",
+    "catalog.doc.validity": "变更政府信息有效性",
+    "catalog.attachment.add": "上传政府信息附件",
+    "catalog.settings.edit": "修改索引号模式",
+    "catalog.registry.add": "登记规章或规范性文件",
+    "catalog.registry.repeal": "登记规章或规范性文件废止",
+    "catalog.figure.save": "录入第二十条年度数据",
+    "catalog.figure.import": "导入第二十条年度数据",
+    "catalog.demo_load": "载入演示目录",
 }
 
 

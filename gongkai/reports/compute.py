@@ -58,3 +58,21 @@ def proactive_summary(agency, year: int) -> dict | None:
             if result:
                 return result
     return None
+
+
+# Section 六 figures a provider may supply (the cases app: fee notices and collections, 国办函〔2020〕109号).
+SECTION_SIX_KEYS = ("fee_notices", "fee_notice_amount", "fees_collected")
+
+
+def section_six(agency, year: int) -> dict:
+    """Merge `.section_six(agency, year) -> dict` of every provider that has it.
+
+    Known keys: fee_notices (发出收费通知的件数), fee_notice_amount (收费通知总金额, 元), fees_collected (实际收取的
+    总金额, 元); optional "note" and "link". A key no provider supplies is absent (the page then asks for it).
+    """
+    out: dict = {}
+    for provider in providers():
+        hook = getattr(provider, "section_six", None)
+        if hook:
+            out.update({k: v for k, v in (hook(agency, year) or {}).items() if v is not None})
+    return out

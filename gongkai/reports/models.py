@@ -6,16 +6,28 @@ from .model import Kind
 
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
+    VALIDATED = "validated", "已校验"
+    SUBMITTED = "submitted", "已提交负责人审核"
+    APPROVED = "approved", "负责人已批准"
     PUBLISHED = "published", "已发布"
     SUPERSEDED = "superseded", "已被更正版本取代"
 
 
-# The only moves a report may make. Publishing freezes it; a change after that is a new version.
+# The only moves a report may make. Editing a validated/submitted/approved report sends it back to draft;
+# publishing freezes it; a change after that is a new version (amend) whose publication supersedes the old one.
 TRANSITIONS: dict[str, set[str]] = {
-    ReportStatus.DRAFT: {ReportStatus.PUBLISHED},
+    ReportStatus.DRAFT: {ReportStatus.VALIDATED},
+    ReportStatus.VALIDATED: {ReportStatus.DRAFT, ReportStatus.SUBMITTED},
+    ReportStatus.SUBMITTED: {ReportStatus.DRAFT, ReportStatus.APPROVED},
+    ReportStatus.APPROVED: {ReportStatus.DRAFT, ReportStatus.PUBLISHED},
     ReportStatus.PUBLISHED: {ReportStatus.SUPERSEDED},
     ReportStatus.SUPERSEDED: set(),
 }
+# States in which the text and tables may still change (a change returns the report to draft).
+EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.VALIDATED, ReportStatus.SUBMITTED, ReportStatus.APPROVED})
+# States that count as "handed to the 政务公开办" for the oversight overview.
+SUBMITTED_OR_LATER = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.PUBLISHED,
+                                ReportStatus.SUPERSEDED})
 
 
 class ReportOrigin(models.TextChoices):
@@ -26,6 +38,10 @@ class ReportOrigin(models.TextChoices):
 class ReportQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReportStatus.PUBLISHED)
+
+    def public(self):
+        """Published now or once (a superseded version stays on record)."""
+        return self.filter(status__in=[ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED])
 
     def current(self):
         """The newest version of every agency-year."""
@@ -59,6 +75,15 @@ class Report(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     published_on = models.DateField("发布日期", null=True, blank=True)
     content_hash = models.CharField("内容哈希", max_length=64, blank=True)
+    validated_at = models.DateTimeField("校验通过时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    submitted_on = models.DateField("提交日期", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    extras = models.JSONField("第六部分填报事项", default=dict, blank=True,
+                              help_text="entered figures of section 六: npc, cppcc (counts), other (text)")
     revision = models.PositiveIntegerField(default=0, help_text="incremented on every change, for conflict detection")
 
     objects = ReportQuerySet.as_manager()
@@ -73,7 +98,11 @@ class Report(models.Model):
 
     @property
     def is_frozen(self) -> bool:
-        return self.status != ReportStatus.DRAFT
+        return self.status not in EDITABLE
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (ReportStatus.PUBLISHED, ReportStatus.SUPERSEDED)
 
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[ReportStatus(self.status)]

@@ -288,6 +288,23 @@ def _narrative_numbers(rule, fmt, data, previous):
                                   f"{_fmt(expected)} 件。", cells, _fmt(expected), _fmt(written))
 
 
+def _section_text(data: ReportData, key: str) -> str:
+    return "".join(normalize_text(p) for p in data.narrative.get(key, []))
+
+
+def _repeated_text(rule, fmt, data, previous):
+    """Y-6: a narrative section identical to last year's (after normalising spaces and punctuation width)."""
+    if previous is None:
+        return
+    for key in rule.params["sections"]:
+        this = _section_text(data, key)
+        if this and this == _section_text(previous, key):
+            section = fmt.section(key)
+            yield Finding(rule.id, rule.severity, rule.title,
+                          f"第{section.number}部分“{section.title}”与 {previous.year} 年报告的文字完全相同，"
+                          f"疑似照抄往年；请按本年度情况重写。", [], "", "")
+
+
 # kind → (function, required parameters, parameters naming rows/columns to check)
 KINDS = {
     "sum_equal": (_sum_equal, {"table", "axis"}),
@@ -300,6 +317,7 @@ KINDS = {
     "non_decreasing": (_non_decreasing, {"table", "rows", "column"}),
     "section_titles": (_section_titles, set()),
     "narrative_numbers": (_narrative_numbers, {"patterns"}),
+    "repeated_text": (_repeated_text, {"sections"}),
 }
 
 
@@ -345,6 +363,11 @@ def check_rule(rule, fmt) -> list[str]:
         for key in (p["row"], p["previous_row"]):
             if not t.has_row(key):
                 problems.append(f"引用的行“{key}”不存在")
+    if rule.kind == "repeated_text":
+        known = {s.key for s in fmt.sections}
+        for key in p["sections"]:
+            if key not in known:
+                problems.append(f"引用的章节“{key}”不存在")
     if rule.kind == "narrative_numbers":
         for i, pat in enumerate(p["patterns"]):
             try:

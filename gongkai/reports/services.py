@@ -20,10 +20,9 @@ from .definition import format_for_year, get_format
 from .model import Cell, Kind, ReportData, format_decimal, parse_cell
 from .models import CellSource, Report, ReportCell, ReportOrigin, ReportStatus
 from .render.opendata import to_dict
-from .rules import Finding, has_errors, validate
+from .rules import Finding, validate
 
 EDITORS = (Role.CLERK, Role.HEAD)
-PUBLISHERS = (Role.HEAD,)
 MAX_CELL_TEXT = 200
 
 
@@ -81,10 +80,15 @@ def get_report(agency, year: int, version: int | None = None) -> Report:
     return report
 
 
+def previous_report(report: Report) -> Report | None:
+    """Last year's report of the same agency: the published version, else the newest unpublished one."""
+    qs = Report.objects.filter(agency=report.agency, year=report.year - 1).select_related("agency")
+    return qs.filter(status=ReportStatus.PUBLISHED).first() or qs.exclude(
+        status=ReportStatus.SUPERSEDED).order_by("-version").first()
+
+
 def previous_data(report: Report) -> ReportData | None:
-    """Last year's report of the same agency (the published one, else the current draft)."""
-    prev = (Report.objects.filter(agency=report.agency, year=report.year - 1)
-            .exclude(status=ReportStatus.SUPERSEDED).order_by("-version").first())
+    prev = previous_report(report)
     return to_data(prev) if prev else None
 
 
@@ -111,8 +115,23 @@ def _locked(report: Report) -> Report:
 
 
 def _require_draft(report: Report):
+    """Refuse changes to a published (or superseded) report."""
     if report.is_frozen:
-        raise Refused("报告已发布，不能修改；如需更正，请发起更正（生成新版本并说明理由）。")
+        raise Refused(f"报告{report.get_status_display()}，不能修改；如需更正，请发起更正（生成新版本并公开说明理由）。")
+
+
+def back_to_draft(report: Report, actor, today: date | None):
+    """A change to a validated/submitted/approved report voids the check and the approval (audited)."""
+    if report.status != ReportStatus.DRAFT:
+        before = report.status
+        report.status = ReportStatus.DRAFT
+        report.validated_at = None
+        report.submitted_by, report.submitted_on = None, None
+        report.approved_by, report.approved_on = None, None
+        report.save(update_fields=["status", "validated_at", "submitted_by", "submitted_on", "approved_by",
+                                   "approved_on"])
+        record("report.return_to_draft", actor=actor, agency=report.agency, obj=report,
+               data={"from": str(before), "reason": "修改内容", "today": today.isoformat() if today else None})
 
 
 @transaction.atomic
@@ -169,6 +188,7 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
     for row in changed:
         row.save()
     if changed:
+        back_to_draft(report, actor, today)
         report.revision += 1
         report.save(update_fields=["revision"])
         record("report.cell.edit", actor=actor, agency=report.agency, obj=report,
@@ -201,6 +221,7 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
         report.preamble = [p.strip() for p in preamble.splitlines() if p.strip()]
     if title is not None:
         report.title = title.strip()[:200]
+    back_to_draft(report, actor, today)
     report.revision += 1
     report.save()
     record("report.narrative.edit", actor=actor, agency=report.agency, obj=report,
@@ -232,39 +253,16 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
     for row in changed:
         row.save()
     summary = proactive_summary(report.agency, report.year)
+    before_summary = report.proactive
     if summary and summary != report.proactive:
         report.proactive = summary
-    if changed or summary:
+    if changed or (summary and summary != before_summary):
+        back_to_draft(report, actor, today)
         report.revision += 1
         report.save()
         record("report.compute", actor=actor, agency=report.agency, obj=report,
                data={"cells": len(changed), "today": today.isoformat()})
     return len(changed)
-
-
-@transaction.atomic
-def publish(actor, report: Report, *, today: date) -> Report:
-    report = _locked(report)
-    require_role(actor, report.agency, *PUBLISHERS)
-    if not report.can_move_to(ReportStatus.PUBLISHED):
-        raise Refused(f"报告当前状态为“{report.get_status_display()}”，不能发布。")
-    data = to_data(report)
-    findings = validate(data, previous_data(report))
-    if has_errors(findings):
-        errors = [f for f in findings if f.is_error]
-        raise Refused(f"报告有 {len(errors)} 处错误，不能发布。第一处：{errors[0].message}")
-    if report.amends_id:
-        old = Report.objects.select_for_update().get(pk=report.amends_id)
-        old.status = ReportStatus.SUPERSEDED
-        old.save(update_fields=["status"])
-    report.status = ReportStatus.PUBLISHED
-    report.published_by, report.published_at, report.published_on = actor, timezone.now(), today
-    report.content_hash = content_hash(data)
-    report.revision += 1
-    report.save()
-    record("report.publish", actor=actor, agency=report.agency, obj=report,
-           data={"content_hash": report.content_hash, "warnings": len(findings), "today": today.isoformat()})
-    return report
 
 
 @transaction.atomic
@@ -283,10 +281,11 @@ def amend(actor, report: Report, *, reason: str, today: date) -> Report:
     new = Report.objects.create(
         agency=report.agency, year=report.year, version=latest.version + 1, format_key=report.format_key,
         origin=report.origin, title=report.title, preamble=report.preamble, narrative=report.narrative,
-        proactive=report.proactive, amends=report, amend_reason=reason, created_by=actor)
+        proactive=report.proactive, extras=report.extras, amends=report, amend_reason=reason, created_by=actor)
     ReportCell.objects.bulk_create(
         ReportCell(report=new, table=c.table, row_key=c.row_key, col_key=c.col_key, kind=c.kind, value=c.value,
-                   source=c.source, entered_by=c.entered_by, entered_at=c.entered_at, source_note=c.source_note)
+                   source=c.source, entered_by=c.entered_by, entered_at=c.entered_at, source_note=c.source_note,
+                   source_link=c.source_link)
         for c in report.cells.all())
     record("report.amend", actor=actor, agency=report.agency, obj=new,
            data={"amends": report.pk, "reason": reason, "today": today.isoformat()})
