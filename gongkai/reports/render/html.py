@@ -231,5 +231,8 @@ def report_context(data: ReportData, *, prefix: str = "gk") -> dict:
 
 def render_html(data: ReportData, *, standalone: bool = True, prefix: str = "gk") -> str:
     """The report as a self-contained HTML page (standalone) or as the fragment for office/portal pages."""
-    template = "reports/document.html" if standalone else "reports/_body.html"
-    return render_to_string(template, report_context(data, prefix=prefix))
+    context = report_context(data, prefix=prefix)
+    if standalone:
+        return render_to_string("reports/document.html", context)
+    # the fragment carries its own (scoped .gk-report) styles, so any page that embeds it shows the official layout
+    return render_to_string("reports/_style.html", context) + render_to_string("reports/_body.html", context)
