@@ -5,7 +5,9 @@ urlpatterns = [
     path("office/catalog/", include("gongkai.catalog.urls")),
     path("office/appeals/", include("gongkai.appeals.urls")),
     path("office/import/", include("gongkai.importer.urls")),
+    path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/", include("gongkai.office.urls")),
+    path("", include("gongkai.cases.public_urls")),   # apply/track before the portal's <code>/ routes
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("list/", views.dashboard, name="list"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/do/<slug:name>/", views.action, name="action"),
+    path("letters/<int:pk>/", views.letter_view, name="letter"),
+    path("letters/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("letters/<int:pk>/deliver/", views.letter_deliver, name="letter_deliver"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<slug:kind>/", views.template_edit, name="template_edit"),
+    path("ledger/export/", views.ledger_export, name="ledger_export"),
+    path("ledger/import/", views.ledger_import, name="ledger_import"),
+]

@@ -67,3 +67,99 @@ def detect_format(text: str, formats: dict[str, Format]) -> Format:
         if score > best_score:
             best, best_score = fmt, score
     return best
+
+
+# ------------------------------------------------------------------------------ tolerant label index
+
+_NUMBERING = re.compile(r"^(\d{1,2})[、,，.．]")
+
+
+def match_key(text: str) -> str:
+    """label_key plus the numbering variants published reports use ("1、" for "1.")."""
+    return _NUMBERING.sub(r"\1.", label_key(text))
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def allowed_distance(key: str) -> int:
+    """Typos tolerated in a label of this length: 2 for long labels, 1 for medium, none for short."""
+    return 2 if len(key) >= 8 else 1 if len(key) >= 5 else 0
+
+
+class LabelIndex:
+    """Every label of one format's tables → what it names: ("row", table, key), ("group", table, key),
+    ("block", table, key) or ("header", table, label). Matching is exact on match_key first, then by edit
+    distance for long labels (the best unique match)."""
+
+    def __init__(self, fmt: Format):
+        self.fmt = fmt
+        self.targets: dict[str, tuple[str, str, str]] = {}
+        for t in fmt.tables.values():
+            for r in t.rows:
+                if r.label:
+                    self.targets[match_key(r.label)] = ("row", t.key, r.key)
+            for b in t.blocks:
+                self.targets[match_key(b.label)] = ("block", t.key, b.key)
+                for c in b.columns:
+                    self.targets.setdefault(match_key(c.label), ("header", t.key, c.label))
+            for g in t.row_groups.values():
+                self.targets.setdefault(match_key(g.label), ("group", t.key, g.key))
+            for g in t.column_groups.values():
+                self.targets.setdefault(match_key(g.label), ("header", t.key, g.label))
+            for c in t.columns:
+                self.targets.setdefault(match_key(c.label), ("header", t.key, c.label))
+            for extra in (t.head, t.corner):
+                if extra:
+                    self.targets.setdefault(match_key(extra), ("header", t.key, extra))
+        self._cache: dict[str, tuple[str, str, str] | None] = {}
+        self._labels = [k for k, v in self.targets.items() if v[0] in ("row", "group", "block")]
+
+    def match(self, text: str) -> tuple[str, str, str] | None:
+        key = match_key(text)
+        if not key:
+            return None
+        if key in self._cache:
+            return self._cache[key]
+        found = self.targets.get(key)
+        if found is None and len(key) >= 5:
+            limit = allowed_distance(key)
+            scored = sorted((edit_distance(key, k, limit), k) for k in self.targets
+                            if abs(len(k) - len(key)) <= limit and allowed_distance(k) >= 1)
+            scored = [(d, k) for d, k in scored if d <= min(limit, allowed_distance(k))]
+            if scored and (len(scored) == 1 or scored[0][0] < scored[1][0]):
+                found = self.targets[scored[0][1]]
+        self._cache[key] = found
+        return found
+
+    def prefixed(self, key: str) -> list[tuple[str, str, str]]:
+        """Row/group/block labels that start with this (normalised) fragment."""
+        return [self.targets[k] for k in self._labels if k.startswith(key)] if key else []
+
+    def unique_row_prefix(self, key: str) -> tuple[str, str, str] | None:
+        """The one row label a fragment of at least four characters begins."""
+        if len(key) < 4:
+            return None
+        found = [t for t in self.prefixed(key) if t[0] == "row"]
+        return found[0] if len(found) == 1 else None
+
+
+_INDEXES: dict[str, LabelIndex] = {}
+
+
+def label_index(fmt: Format) -> LabelIndex:
+    if fmt.key not in _INDEXES:
+        _INDEXES[fmt.key] = LabelIndex(fmt)
+    return _INDEXES[fmt.key]

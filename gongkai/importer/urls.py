@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "importer"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("store/", views.store, name="store"),
+]

@@ -19,12 +19,13 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
-from gongkai.reports import services
+from gongkai.reports import lifecycle, services
+from gongkai.reports.deadlines import deadlines_for, warnings_for
 from gongkai.reports.definition import all_formats, format_for_year, get_format
 from gongkai.reports.exports import EXPORTS, filename
 from gongkai.reports.exports import render as render_export
 from gongkai.reports.layout import table_layout
-from gongkai.reports.models import Report
+from gongkai.reports.models import Report, ReportStatus
 
 from .forms import AmendForm, LoginForm, NewReportForm
 
@@ -86,7 +87,8 @@ def home(request):
     for agency in visible_agencies(request.user).order_by("level", "code"):
         reports = Report.objects.current().filter(agency=agency).order_by("-year")[:5]
         rows.append({"agency": agency, "roles": roles_in(request.user, agency), "reports": reports,
-                     "own": agency in own})
+                     "own": agency in own, "deadlines": warnings_for(agency, _today()),
+                     "oversees": agency.level == "government" and Role.OVERSIGHT in roles_in(request.user, agency)})
     return render(request, "office/home.html", {"rows": rows, "today": _today()})
 
 
@@ -130,11 +132,12 @@ def report_edit(request, pk):
         sections.append(entry)
     roles = roles_in(request.user, report.agency)
     return render(request, "office/report_edit.html", {
+        "steps": lifecycle.next_steps(report, roles),
+        "deadlines": deadlines_for(report.agency, report.year, _today()),
         "report": report, "data": data, "fmt": fmt, "sections": sections, "findings": findings,
         "errors": sum(f.is_error for f in findings), "preamble": "\n".join(data.preamble),
         "can_edit": not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD}),
-        "can_publish": not report.is_frozen and Role.HEAD in roles,
-        "can_amend": report.status == "published" and bool(roles & {Role.CLERK, Role.HEAD}),
+        "can_amend": report.status == ReportStatus.PUBLISHED and bool(roles & {Role.CLERK, Role.HEAD}),
         "exports": EXPORTS, "amend_form": AmendForm(),
         "versions": Report.objects.filter(agency=report.agency, year=report.year).order_by("-version"),
         "auto_format": format_for_year(report.year).key,
@@ -176,15 +179,6 @@ def report_save_narrative(request, pk):
                               preamble=request.POST.get("preamble"), title=request.POST.get("title"),
                               revision=_revision(request))
     messages.success(request, "正文已保存。")
-    return redirect("office:report_edit", pk=pk)
-
-
-@login_required
-@require_POST
-@refusals_as_messages
-def report_publish(request, pk):
-    report = services.publish(request.user, _visible_report(request, pk), today=_today())
-    messages.success(request, f"已发布{report}。内容哈希：{report.content_hash[:16]}…")
     return redirect("office:report_edit", pk=pk)
 
 

@@ -81,7 +81,10 @@ def test_saving_cells_then_publishing(client, report, clerk, head):
     response = logged_in(client, clerk).post(reverse("office:report_save_cells", args=[report.pk]),
                                              cells_post(report, data), follow=True)
     assert "已保存 200 个单元格" in response.content.decode()
+    client.post(reverse("office:report_validate", args=[report.pk]))
+    client.post(reverse("office:report_submit", args=[report.pk]))
     logged_in(client, head)
+    client.post(reverse("office:report_approve", args=[report.pk]))
     response = client.post(reverse("office:report_publish", args=[report.pk]), follow=True)
     assert "已发布" in response.content.decode()
     report.refresh_from_db()

@@ -187,10 +187,11 @@ def test_html_is_a_self_contained_printable_chinese_page():
         assert external not in html
 
 
-def test_html_fragment_has_the_report_without_the_page_around_it():
+def test_html_fragment_has_the_report_and_its_scoped_styles_without_the_page_around_it():
     fragment = render_html(make_report("2021"), standalone=False)
-    assert fragment.lstrip().startswith("<article")
-    assert "<html" not in fragment and "<style" not in fragment
+    assert fragment.lstrip().startswith("<style")
+    assert "<article" in fragment and ".gk-report" in fragment
+    assert "<html" not in fragment and "<body" not in fragment
     assert ReportHTML(fragment).h1 == f"{AGENCY}2021年政府信息公开工作年度报告"
 
 

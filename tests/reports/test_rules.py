@@ -238,3 +238,24 @@ def test_parse_cell_keeps_what_was_written():
     assert parse_cell("１２").value == 12
     assert parse_cell("251000元").kind is Kind.NUMBER
     assert parse_cell("约10").kind is Kind.TEXT
+
+
+# Y-6 ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_y_6_warns_when_a_section_repeats_last_years_text_unchanged(fmt):
+    last, this = consistent_report(fmt), consistent_report(fmt)
+    last.year, this.year = 2024, 2025
+    last.narrative = {"s5": ["存在的主要问题：公开内容不够及时。"], "s1": ["去年的总体情况。"]}
+    this.narrative = {"s5": ["存在的主要问题： 公开内容不够及时。"], "s1": ["今年的总体情况。"]}   # a space differs only
+    found = findings(this, "Y-6", last)
+    assert len(found) == 1 and found[0].severity == "warning"
+    assert "第五部分“存在的主要问题及改进情况”" in found[0].message and "2024" in found[0].message
+    assert not has_errors(found)
+
+
+def test_y_6_is_silent_for_new_text_empty_sections_or_without_last_year():
+    last, this = consistent_report(), consistent_report()
+    last.narrative = {"s1": ["旧文字。"], "s6": []}
+    this.narrative = {"s1": ["新文字。"], "s6": []}
+    assert findings(this, "Y-6", last) == [] and findings(this, "Y-6") == []

@@ -1,0 +1,153 @@
+"""Office pages of the appeals register: list (filterable by a Table-4 cell), register, edit, documents."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from gongkai.agencies.access import agencies_of, require_role, require_visible, roles_in
+from gongkai.agencies.models import Agency
+from gongkai.core.errors import GongkaiError
+from gongkai.office.views import refusals_as_messages
+
+from . import services
+from .forms import AppealForm, DocumentForm, form_errors
+from .models import Appeal, AppealDocument, AppealKind, AppealResult
+from .table4 import COUNTING_RULE, RESULT_COLUMNS, cell_link, table4_counts
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _agency(request) -> Agency:
+    code = request.GET.get("agency") or request.POST.get("agency")
+    if code:
+        agency = get_object_or_404(Agency, code=code)
+    else:
+        agency = agencies_of(request.user).exclude(level="section").order_by("level", "code").first()
+        if agency is None:
+            raise PermissionDenied("您的账号还没有分配到任何机关。")
+    require_visible(request.user, agency)
+    return agency
+
+
+def _appeal(request, pk) -> Appeal:
+    appeal = get_object_or_404(Appeal.objects.select_related("agency", "case"), pk=pk)
+    require_visible(request.user, appeal.agency)
+    return appeal
+
+
+def _can_edit(user, agency) -> bool:
+    return bool(roles_in(user, agency) & set(services.EDITORS))
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_GET
+def appeal_list(request):
+    agency = _agency(request)
+    year = _int(request.GET.get("year"))
+    kind, result = request.GET.get("kind", ""), request.GET.get("result", "")
+    qs = Appeal.objects.for_agency(agency).select_related("case")
+    title = "全部复议诉讼案件"
+    if year and kind in AppealKind.values and result in [*AppealResult.values, "total"]:
+        qs = qs.in_cell(year, kind, result)
+        what = "总计" if result == "total" else AppealResult(result).label
+        title = f"{year}年表四“{AppealKind(kind).label}·{what}”所计的案件"
+    elif year:
+        qs = qs.counted_in(year)
+        title = f"{year}年表四计入的案件"
+    table_year = year or _today().year - 1
+    counts = table4_counts(agency, table_year)
+    groups = [{"kind": k, "cells": [{"label": "总计" if r == "total" else AppealResult(r).label,
+                                     "count": counts[(k.value, r)], "link": cell_link(agency, table_year, k, r)}
+                                    for r in [*[c.value for c in RESULT_COLUMNS], "total"]]}
+              for k in AppealKind]
+    return render(request, "appeals/list.html", {
+        "agency": agency, "appeals": qs.order_by("-filed_on", "-pk"), "title": title, "rule": COUNTING_RULE,
+        "groups": groups, "table_year": table_year, "can_edit": _can_edit(request.user, agency),
+        "filtered": bool(year)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    agency = _agency(request)
+    require_role(request.user, agency, *services.EDITORS)
+    form = AppealForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                appeal = services.register(request.user, agency, form.to_input(), today=_today())
+            except GongkaiError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"已登记{appeal}。")
+                return redirect("appeals:detail", pk=appeal.pk)
+        else:
+            messages.error(request, form_errors(form))
+    return render(request, "appeals/form.html", {"agency": agency, "form": form, "appeal": None})
+
+
+@login_required
+@require_GET
+def appeal_detail(request, pk):
+    appeal = _appeal(request, pk)
+    return render(request, "appeals/form.html", {
+        "agency": appeal.agency, "appeal": appeal, "form": AppealForm.for_appeal(appeal),
+        "documents": appeal.documents.all(), "document_form": DocumentForm(),
+        "can_edit": _can_edit(request.user, appeal.agency)})
+
+
+@login_required
+@require_POST
+def appeal_update(request, pk):
+    appeal = _appeal(request, pk)
+    require_role(request.user, appeal.agency, *services.EDITORS)
+    form = AppealForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update(request.user, appeal, form.to_input(), today=_today())
+        except GongkaiError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("appeals:detail", pk=appeal.pk)
+    else:
+        messages.error(request, form_errors(form))
+    return render(request, "appeals/form.html", {
+        "agency": appeal.agency, "appeal": appeal, "form": form, "documents": appeal.documents.all(),
+        "document_form": DocumentForm(), "can_edit": True})
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def document_upload(request, pk):
+    appeal = _appeal(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    kind = form.data.get("kind", "")
+    doc = services.add_document(request.user, appeal, request.FILES.get("file"), kind=kind, today=_today())
+    messages.success(request, f"已上传“{doc.original_name}”。")
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@login_required
+@require_GET
+def document_download(request, pk):
+    doc = get_object_or_404(AppealDocument.objects.select_related("agency"), pk=pk)
+    require_visible(request.user, doc.agency)
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
+                        content_type=doc.content_type)

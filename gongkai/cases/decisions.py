@@ -1,0 +1,112 @@
+"""答复: coding a case to exactly one Table-3 outcome, the head's approval, and 归档 (条例第四十五条)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.errors import GongkaiError, Refused
+
+from . import outcomes
+from .base import (
+    HEADS,
+    add_event,
+    lock,
+    require_date,
+    require_open,
+    require_received,
+    require_staff,
+    require_unfrozen,
+    save,
+)
+from .clock import deadline
+from .letters import issue, needs_approval
+from .models import Application, EventKind, LetterKind, Status
+
+
+def _final_status(outcome: str) -> str:
+    return Status.TERMINATED if outcome in outcomes.TERMINATING else Status.ANSWERED
+
+
+def _close(actor, app: Application, today: date) -> Application:
+    app.closed_on = app.decision_date
+    target = _final_status(app.outcome)
+    if not app.can_move_to(target):
+        raise Refused(f"该申请当前状态为“{app.get_status_display()}”，不能变为“{Status(target).label}”。")
+    app.status = target
+    return app
+
+
+@transaction.atomic
+def decide(actor, application: Application, *, outcome: str, decision_date: date, text: str = "", revision: int,
+           today: date) -> Application:
+    """Record the decision: one outcome code with its legal basis. Takes effect (办结) on approval by the head
+    when the agency requires it (the default), otherwise at once."""
+    app = lock(application, revision)
+    require_staff(actor, app)
+    require_open(app)
+    received = require_received(app)
+    if outcome not in outcomes.BY_CODE:
+        raise GongkaiError("请选择办理结果（表三中的一项）", field="outcome")
+    if isinstance(decision_date, date) and decision_date < received:
+        raise GongkaiError(f"决定日期（{decision_date.isoformat()}）不能早于收到申请之日（{received.isoformat()}）",
+                           field="decision_date")
+    require_date(decision_date, "决定日期", today=today, field="decision_date")
+    require_unfrozen(app, decision_date)
+    current = deadline(app, today=decision_date, explain=False)
+    if outcome == "other.no_correction" and current.suggestion != "other.no_correction":
+        raise Refused("只有在补正期限届满后申请人仍未补正的，才能按“逾期不补正、不再处理”办结（第三十条）。")
+    if outcome == "other.unpaid_fee" and current.suggestion != "other.unpaid_fee":
+        raise Refused("只有在缴费期限届满后申请人仍未缴费的，才能按“逾期未缴费、不再处理”办结（国办函〔2020〕109号）。")
+    if outcome == "unable.still_unclear" and not app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
+        raise Refused("“补正后申请内容仍不明确”须先告知补正并收到补正（第三十条）。")
+    app.outcome, app.decision_date, app.decision_text = outcome, decision_date, (text or "").strip()
+    app.decision_by, app.approved_by, app.approved_at = actor, None, None
+    add_event(app, EventKind.DECISION, actor, on=decision_date, note=app.decision_text,
+              data={"outcome": outcome, "basis": outcomes.get(outcome).basis})
+    data = {"outcome": outcome, "decision_date": decision_date.isoformat()}
+    if needs_approval(app):
+        return save(app, "case.decide", actor, today=today, data={**data, "pending_approval": True})
+    _close(actor, app, today)
+    save(app, "case.decide", actor, today=today, data=data)
+    issue(actor, app, LetterKind.ANSWER, today=today)
+    return app
+
+
+@transaction.atomic
+def approve(actor, application: Application, *, revision: int, today: date) -> Application:
+    """The head approves the pending decision: the case is closed (办结) on the decision date and the answer letter
+    is issued."""
+    app = lock(application, revision)
+    require_staff(actor, app, *HEADS)
+    require_open(app)
+    if not app.outcome or not app.decision_date:
+        raise Refused("该申请还没有待审批的决定。")
+    require_unfrozen(app, app.decision_date)
+    app.approved_by, app.approved_at = actor, timezone.now()
+    _close(actor, app, today)
+    add_event(app, EventKind.APPROVAL, actor, on=today, data={"outcome": app.outcome})
+    save(app, "case.approve", actor, today=today, data={"outcome": app.outcome})
+    issue(actor, app, LetterKind.ANSWER, today=today)
+    return app
+
+
+@transaction.atomic
+def archive(actor, application: Application, *, revision: int, today: date) -> Application:
+    """归档 once the answer (or the notice that the application is no longer handled) has been delivered."""
+    app = lock(application, revision)
+    require_staff(actor, app)
+    if not app.can_move_to(Status.ARCHIVED):
+        raise Refused(f"该申请当前状态为“{app.get_status_display()}”，办结后才能归档。")
+    answer = app.letters.filter(kind=LetterKind.ANSWER).last()
+    if answer is None or not answer.deliveries.exists():
+        raise Refused("答复书送达后才能归档，请先登记送达。")
+    app.status = Status.ARCHIVED
+    add_event(app, EventKind.ARCHIVE, actor, on=today)
+    return save(app, "case.archive", actor, today=today)
+
+
+def pending_approval(app: Application) -> bool:
+    return bool(app.outcome and app.is_open and needs_approval(app) and not app.approved_at)

@@ -1,0 +1,159 @@
+"""工作台账: export every case (one row, every date and the outcome) to Excel, and import historical cases from
+Excel — all or nothing, with a row-by-row list of problems."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+
+from gongkai.agencies.access import require_role
+from gongkai.audit.services import record
+from gongkai.core.errors import GongkaiError
+
+from . import outcomes
+from .base import STAFF, refresh_due
+from .clock import TZ
+from .intake import clean_applicant, new_tracking_code
+from .models import ApplicantType, Application, CaseEvent, Channel, EventKind, Status
+
+HEADERS = ["查询码", "申请渠道", "到达日期", "法定收到日", "申请人类别", "申请人", "证件号码", "联系电话",
+           "所需信息", "状态", "补正告知日", "补正收到日", "征求意见日", "延期工作日", "收费金额", "答复期限",
+           "决定日期", "办结日", "办理结果代码", "办理结果"]
+CHANNEL_BY_LABEL = {label: value for value, label in Channel.choices}
+TYPE_BY_LABEL = {label: value for value, label in ApplicantType.choices}
+
+
+class ImportProblems(GongkaiError):
+    def __init__(self, problems: list[str]):
+        super().__init__(f"导入失败，共 {len(problems)} 处问题，未导入任何数据。")
+        self.problems = problems
+
+
+def export_xlsx(agency, year: int | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "工作台账"
+    ws.append(HEADERS)
+    qs = Application.objects.of(agency).order_by("received_date", "id")
+    if year:
+        qs = qs.filter(arrived_at__year=year)
+    events: dict[int, dict] = {}
+    for e in CaseEvent.objects.filter(agency=agency, application__in=qs).order_by("date"):
+        events.setdefault(e.application_id, {}).setdefault(e.kind, e)
+    for app in qs:
+        ev = events.get(app.pk, {})
+
+        def day(kind, ev=ev):
+            return ev[kind].date if kind in ev else None
+
+        consult = day(EventKind.THIRD_PARTY_SENT) or day(EventKind.AGENCY_SENT)
+        ws.append([app.tracking_code, app.get_channel_display(), app.arrived_at.astimezone(TZ).date(),
+                   app.received_date, app.get_applicant_type_display(), app.applicant_name, app.masked_id,
+                   app.masked_phone, app.content, app.get_status_display(), day(EventKind.CORRECTION_REQUEST),
+                   day(EventKind.CORRECTION_RECEIVED), consult,
+                   ev[EventKind.EXTENSION].days if EventKind.EXTENSION in ev else None,
+                   ev[EventKind.FEE_NOTICE].amount if EventKind.FEE_NOTICE in ev else None, app.due_date,
+                   app.decision_date, app.closed_on, app.outcome,
+                   outcomes.BY_CODE[app.outcome].label if app.outcome else ""])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+IMPORT_COLUMNS = ["申请渠道", "法定收到日", "申请人类别", "申请人", "证件类型", "证件号码", "联系电话", "所需信息",
+                  "办结日", "办理结果代码"]
+
+
+def _day(value, what: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise GongkaiError(f"{what}“{value}”不是有效日期") from None
+
+
+def _row(values: dict, today: date) -> dict:
+    channel = CHANNEL_BY_LABEL.get(str(values.get("申请渠道") or "").strip()) or str(values.get("申请渠道") or "")
+    if channel not in Channel.values:
+        raise GongkaiError(f"申请渠道“{values.get('申请渠道')}”不正确")
+    received = _day(values.get("法定收到日"), "法定收到日")
+    if received is None:
+        raise GongkaiError("缺少法定收到日")
+    if received > today:
+        raise GongkaiError("法定收到日不能晚于今天")
+    kind = str(values.get("申请人类别") or "").strip()
+    applicant_type = TYPE_BY_LABEL.get(kind, kind)
+    id_type = {"居民身份证": "resident_id", "统一社会信用代码": "credit_code", "护照": "passport"}.get(
+        str(values.get("证件类型") or "").strip(), "other")
+    fields = clean_applicant({"applicant_type": applicant_type, "applicant_name": values.get("申请人"),
+                              "id_type": id_type, "id_number": str(values.get("证件号码") or ""),
+                              "phone": str(values.get("联系电话") or ""), "content": values.get("所需信息")})
+    closed = _day(values.get("办结日"), "办结日")
+    outcome = str(values.get("办理结果代码") or "").strip()
+    if bool(closed) != bool(outcome):
+        raise GongkaiError("办结日和办理结果代码须同时填写或同时为空")
+    if outcome and outcome not in outcomes.BY_CODE:
+        raise GongkaiError(f"办理结果代码“{outcome}”不是表三中的结果")
+    if closed and closed < received:
+        raise GongkaiError("办结日不能早于法定收到日")
+    if closed and closed > today:
+        raise GongkaiError("办结日不能晚于今天")
+    return {"channel": channel, "received": received, "fields": fields, "closed": closed, "outcome": outcome}
+
+
+@transaction.atomic
+def import_xlsx(actor, agency, data: bytes, *, today: date) -> int:
+    """Historical cases (e.g. from a paper ledger). Every row is checked first; one bad row imports nothing."""
+    require_role(actor, agency, *STAFF)
+    from gongkai.reports.services import is_year_published
+
+    try:
+        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+    except Exception:
+        raise GongkaiError("无法读取该文件，请上传 .xlsx 格式的Excel文件") from None
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        raise GongkaiError("文件是空的")
+    header = [str(h or "").strip() for h in rows[0]]
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise GongkaiError("缺少列：" + "、".join(missing))
+    parsed, problems = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(v not in (None, "") for v in row):
+            continue
+        values = dict(zip(header, row, strict=False))
+        try:
+            item = _row(values, today)
+            for y in {item["received"].year, item["closed"].year if item["closed"] else None} - {None}:
+                if is_year_published(agency, y):
+                    raise GongkaiError(f"{y}年度报告已发布，不能补录计入该年度的申请")
+            parsed.append(item)
+        except GongkaiError as exc:
+            problems.append(f"第{number}行：{exc.message}")
+    if problems:
+        raise ImportProblems(problems)
+    if not parsed:
+        raise GongkaiError("文件中没有数据行")
+    for item in parsed:
+        arrived = datetime.combine(item["received"], datetime.min.time().replace(hour=9), tzinfo=TZ)
+        closed = item["closed"]
+        status = (Status.TERMINATED if item["outcome"] in outcomes.TERMINATING else Status.ANSWERED) if closed \
+            else Status.REVIEW
+        app = Application.objects.create(
+            agency=agency, tracking_code=new_tracking_code(), channel=item["channel"], arrived_at=arrived,
+            confirmed_at=arrived, received_date=item["received"], status=status, outcome=item["outcome"],
+            decision_date=closed, closed_on=closed, created_by=actor, **item["fields"])
+        if not closed:
+            refresh_due(app, today)
+            app.save(update_fields=["due_date", "due_kind", "due_provisional"])
+    record("case.ledger.import", actor=actor, agency=agency, data={"rows": len(parsed), "today": today.isoformat()})
+    return len(parsed)

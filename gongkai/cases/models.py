@@ -1,0 +1,349 @@
+"""依申请公开: applications (cases), their clock events, letters, deliveries and per-agency settings.
+
+The status follows 条例第四十五条 (登记、审核、办理、答复、归档). The deadline is never stored as the truth: it is
+derived from the events by `clock.deadline()`; `due_date` on Application is a cache of that result (refreshed by
+every service) so that the dashboard can filter and index on it.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from .outcomes import OUTCOME_CHOICES
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", "当面提交"
+    POST_SIGNED = "post_signed", "邮寄（需签收：挂号、EMS）"
+    POST_PLAIN = "post_plain", "邮寄（平常信函）"
+    ONLINE = "online", "在线平台"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+
+
+class ApplicantType(models.TextChoices):
+    """The Table-3 columns (申请人情况)."""
+
+    NATURAL = "natural", "自然人"
+    BUSINESS = "org.business", "商业企业"
+    RESEARCH = "org.research", "科研机构"
+    NGO = "org.ngo", "社会公益组织"
+    LEGAL = "org.legal", "法律服务机构"
+    OTHER = "org.other", "其他组织"
+
+
+class IdType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+    OTHER = "other", "其他证件"
+
+
+class DeliveryForm(models.TextChoices):
+    PAPER = "paper", "纸质"
+    EMAIL = "email", "电子邮件"
+    DISC = "disc", "光盘/U盘"
+    PICKUP = "pickup", "当面领取"
+    POST = "post", "邮寄"
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", "登记"
+    REVIEW = "review", "审核"
+    PROCESSING = "processing", "办理"
+    ANSWERED = "answered", "答复"
+    ARCHIVED = "archived", "归档"
+    TERMINATED = "terminated", "已终止"
+
+
+# 条例第四十五条: 登记 → 审核 → 办理 → 答复 → 归档; 已终止 (不再处理) is a closed outcome that is archived too.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.REGISTERED: {Status.REVIEW, Status.TERMINATED},
+    Status.REVIEW: {Status.PROCESSING, Status.ANSWERED, Status.TERMINATED},
+    Status.PROCESSING: {Status.ANSWERED, Status.TERMINATED},
+    Status.ANSWERED: {Status.ARCHIVED},
+    Status.TERMINATED: {Status.ARCHIVED},
+    Status.ARCHIVED: set(),
+}
+OPEN_STATUSES = (Status.REGISTERED, Status.REVIEW, Status.PROCESSING)
+# Received and not yet closed: the clock runs (a REGISTERED case is one still awaiting confirmation of receipt).
+RUNNING_STATUSES = (Status.REVIEW, Status.PROCESSING)
+
+
+class EventKind(models.TextChoices):
+    RECEIPT = "receipt", "确认收到"
+    RECEIPT_OVERRIDE = "receipt_override", "更正收到日"
+    ASSIGN = "assign", "分办"
+    CORRECTION_REQUEST = "correction_request", "补正告知"
+    CORRECTION_RECEIVED = "correction_received", "补正收到"
+    THIRD_PARTY_SENT = "third_party_sent", "征求第三方意见"
+    THIRD_PARTY_REPLY = "third_party_reply", "第三方答复"
+    AGENCY_SENT = "agency_sent", "征求其他机关意见"
+    AGENCY_REPLY = "agency_reply", "其他机关答复"
+    EXTENSION = "extension", "延期"
+    DELAY_35 = "delay_35", "第35条延迟答复"
+    FEE_NOTICE = "fee_notice", "收费通知"
+    FEE_PAID = "fee_paid", "缴费"
+    DECISION = "decision", "决定"
+    APPROVAL = "approval", "负责人审批"
+    DELIVERY = "delivery", "送达"
+    ARCHIVE = "archive", "归档"
+
+
+CONSULT_PAIRS = {EventKind.THIRD_PARTY_SENT: EventKind.THIRD_PARTY_REPLY, EventKind.AGENCY_SENT: EventKind.AGENCY_REPLY}
+
+
+class ConsultSpan(models.TextChoices):
+    EXCLUSIVE = "exclusive", "发出次日起至答复之日（含）"
+    INCLUSIVE = "inclusive", "发出之日起至答复之日（均含）"
+
+
+class CaseSettings(models.Model):
+    agency = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="case_settings")
+    decision_needs_approval = models.BooleanField("答复须经负责人审批", default=True)
+    start_day_counted = models.BooleanField("起算日计入期限", default=False)
+    letter_number_pattern = models.CharField("文书编号格式", max_length=60, default="{prefix}〔{year}〕第{n}号")
+    consult_span = models.CharField("征求意见时间扣除口径", max_length=16, choices=ConsultSpan.choices,
+                                    default=ConsultSpan.EXCLUSIVE)
+    fee_pauses_clock = models.BooleanField("收费通知至缴费期间不计入答复期限", default=True)
+
+    class Meta:
+        verbose_name = "依申请公开设置"
+
+    def __str__(self):
+        return f"{self.agency} 依申请公开设置"
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def of(self, agency):
+        return self.filter(agency=agency)
+
+    def open(self):
+        """Received and not closed (the clock runs); indexed by agency + status + due date."""
+        return self.filter(status__in=RUNNING_STATUSES)
+
+    def unconfirmed(self):
+        return self.filter(received_date__isnull=True, status=Status.REGISTERED)
+
+    def overdue(self, today):
+        return self.open().filter(due_date__lt=today)
+
+    def due_within(self, today, last_day):
+        """Open cases due from today up to last_day (e.g. the 5th working day from today)."""
+        return self.open().filter(due_date__gte=today, due_date__lte=last_day)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(models.Q(tracking_code__iexact=text) | models.Q(applicant_name__icontains=text)
+                           | models.Q(content__icontains=text))
+
+
+class Application(models.Model):
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="applications")
+    tracking_code = models.CharField("查询码", max_length=12, unique=True)
+    channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
+    arrived_at = models.DateTimeField("实际到达时间")
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    received_date = models.DateField("法定收到日", null=True, blank=True)
+    received_override = models.TextField("收到日更正理由", blank=True)
+    # applicant
+    applicant_type = models.CharField("申请人类别", max_length=16, choices=ApplicantType.choices)
+    applicant_name = models.CharField("申请人姓名或名称", max_length=100)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID)
+    id_number = models.CharField("证件号码", max_length=40)
+    phone = models.CharField("联系电话", max_length=30)
+    email = models.EmailField("电子邮箱", blank=True)
+    address = models.CharField("通信地址", max_length=200, blank=True)
+    # request
+    content = models.TextField("所需信息的内容描述")
+    purpose = models.TextField("用途", blank=True)
+    delivery_form = models.CharField("获取方式", max_length=16, choices=DeliveryForm.choices,
+                                     default=DeliveryForm.PAPER)
+    # work
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.REGISTERED)
+    section = models.ForeignKey("agencies.Agency", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="assigned_applications", verbose_name="承办科室")
+    internal_due = models.DateField("科室内部办理期限", null=True, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="经办人")
+    # decision (one Table-3 outcome)
+    outcome = models.CharField("办理结果", max_length=32, choices=OUTCOME_CHOICES, blank=True)
+    decision_date = models.DateField("决定日期", null=True, blank=True)
+    decision_text = models.TextField("答复要点", blank=True)
+    decision_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_on = models.DateField("办结日", null=True, blank=True, help_text="作出答复或不再处理决定之日（表三口径）")
+    # cached deadline (refreshed from the events by every service)
+    due_date = models.DateField("答复期限", null=True, blank=True)
+    due_kind = models.CharField(max_length=16, blank=True)
+    due_provisional = models.BooleanField(default=False)
+    # flags
+    repeat_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                  verbose_name="疑似重复申请")
+    month_count = models.PositiveIntegerField("申请人当月申请件数", default=1)
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-arrived_at", "-id"]
+        verbose_name = "政府信息公开申请"
+        indexes = [
+            models.Index(fields=["agency", "status", "due_date"], name="cases_app_due"),
+            models.Index(fields=["agency", "assigned_to", "status"], name="cases_app_assignee"),
+            models.Index(fields=["agency", "received_date"], name="cases_app_received"),
+            models.Index(fields=["agency", "closed_on"], name="cases_app_closed"),
+            models.Index(fields=["agency", "id_number", "received_date"], name="cases_app_applicant"),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.applicant_name}"
+
+    def can_move_to(self, status) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def masked_phone(self) -> str:
+        return mask(self.phone, 3, 4)
+
+    @property
+    def masked_id(self) -> str:
+        return mask(self.id_number, 4, 4)
+
+    @property
+    def masked_name(self) -> str:
+        if self.applicant_type != ApplicantType.NATURAL or len(self.applicant_name) < 2:
+            return self.applicant_name
+        return self.applicant_name[0] + "*" * (len(self.applicant_name) - 1)
+
+
+def mask(value: str, keep_start: int, keep_end: int) -> str:
+    """3701**********1234, 138****5678; short values are masked entirely but for the last character."""
+    value = value or ""
+    if len(value) <= keep_start + keep_end:
+        return "*" * max(len(value) - 1, 0) + value[-1:]
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+class CaseEvent(models.Model):
+    """One dated step on a case's clock. Rows are never edited; the deadline is derived from them."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=24, choices=EventKind.choices)
+    date = models.DateField("日期")
+    due = models.DateField("期限", null=True, blank=True)
+    days = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)
+    party = models.CharField("对象", max_length=100, blank=True)
+    amount = models.PositiveIntegerField("金额（元）", null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    note = models.TextField("说明", blank=True)
+    reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = "办理事项"
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class LetterKind(models.TextChoices):
+    RECEIPT = "receipt", "登记回执"
+    CORRECTION = "correction", "补正告知书"
+    THIRD_PARTY = "third_party", "征求第三方意见书"
+    CONSULT = "consult", "征求意见函"
+    EXTENSION = "extension", "延期答复告知书"
+    DELAY = "delay", "延迟答复告知书"
+    FEE = "fee", "收费通知书"
+    ANSWER = "answer", "政府信息公开申请答复书"
+
+
+class LetterTemplate(models.Model):
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField("文书类型", max_length=16, choices=LetterKind.choices)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("正文模板")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("agency", "kind")]
+        verbose_name = "文书模板"
+
+    def __str__(self):
+        return f"{self.agency} {self.get_kind_display()}"
+
+
+class Letter(models.Model):
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
+    kind = models.CharField("文书类型", max_length=16, choices=LetterKind.choices)
+    year = models.PositiveSmallIntegerField()
+    seq = models.PositiveIntegerField()
+    number = models.CharField("文号", max_length=60)
+    title = models.CharField("标题", max_length=100)
+    addressee = models.CharField("收件人", max_length=100)
+    paragraphs = models.JSONField("正文段落", default=list)
+    issued_on = models.DateField("落款日期")
+    provisional = models.BooleanField("含暂定日期", default=False)
+    to_applicant = models.BooleanField(default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["issued_on", "id"]
+        unique_together = [("agency", "year", "seq")]
+        verbose_name = "文书"
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class DeliveryMethod(models.TextChoices):
+    IN_PERSON = "in_person", "直接送达"
+    EMS = "ems", "邮寄（EMS/挂号）"
+    EMAIL = "email", "电子邮件"
+    ONLINE = "online", "在线平台"
+    OTHER = "other", "其他"
+
+
+class Delivery(models.Model):
+    """送达 of one letter."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="deliveries")
+    method = models.CharField("送达方式", max_length=16, choices=DeliveryMethod.choices)
+    date = models.DateField("送达日期")
+    proof = models.CharField("送达凭证", max_length=100, blank=True, help_text="如：EMS单号、签收人")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = "送达记录"
+
+    def __str__(self):
+        return f"{self.letter.number} {self.get_method_display()} {self.date}"

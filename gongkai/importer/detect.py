@@ -1,0 +1,199 @@
+"""What a file is, and reading it: text, HTML, Markdown, DOCX, PDF (or the open-data JSON/CSV) → ReadResult.
+
+Anything that cannot be read raises Unreadable with one clear Chinese line (exit status 2); no input crashes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from gongkai.core.errors import GongkaiError
+
+from .mapper import ReadResult, map_tokens
+from .markdown_reader import looks_like_markdown, markdown_blocks
+from .stream import block_tokens, text_tokens
+
+MAX_BYTES = 20 * 1024 * 1024
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+SHAPE_NAMES = {"text": "文本", "html": "HTML", "markdown": "Markdown", "docx": "DOCX", "pdf": "PDF",
+               "pdf-text": "PDF（文字层）", "json": "JSON", "csv": "CSV"}
+
+
+class Unreadable(GongkaiError):
+    exit_code = 2
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise Unreadable("文件编码无法识别（UTF-16 内容损坏）。") from None
+    if b"\x00" in raw[:8192]:
+        raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = len(_CONTROLS.findall(text, 0, 20000))
+        if controls > 10:
+            raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
+        return text
+    raise Unreadable("文件编码无法识别：请保存为 UTF-8 或 GB18030 文本。")
+
+
+def sniff(raw: bytes, name: str = "") -> str:
+    """The input shape: pdf, docx, html, markdown, text, json or csv (or Unreadable)."""
+    head = raw[:1024]
+    if head.lstrip().startswith(b"%PDF") or b"%PDF-" in head:
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+        return "docx"
+    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise Unreadable("不支持旧版 Word（.doc）或加密的 Office 文件：请另存为 DOCX、PDF 或 HTML 后再读取。")
+    if raw.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
+    return "text"
+
+
+def _text_shape(text: str, name: str) -> str:
+    start = text.lstrip()[:4096].lower()
+    suffix = Path(name).suffix.lower()
+    if suffix in (".htm", ".html") or start.startswith(("<!doctype html", "<html", "<?xml")) or "<table" in start \
+            or "<body" in start or "<p" in start[:200]:
+        return "html"
+    if start.startswith("{") and "gongkai.report/1" in text[:2000]:
+        return "json"
+    if start.startswith("table,row_key"):
+        return "csv"
+    if suffix == ".md" or looks_like_markdown(text):
+        return "markdown"
+    return "text"
+
+
+def _read_docx(raw: bytes) -> ReadResult:
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise Unreadable("DOCX 文件已损坏或不完整，无法打开。") from None
+    if "word/document.xml" not in names:
+        raise Unreadable("这是一个 ZIP 压缩包，但不是 Word 文档（DOCX）。")
+    from .docx_reader import docx_blocks
+
+    try:
+        blocks = docx_blocks(raw)
+    except Exception:  # python-docx and lxml raise many kinds on a broken package
+        raise Unreadable("DOCX 文件已损坏，无法读取其中的内容。") from None
+    return map_tokens(block_tokens(blocks), shape="docx")
+
+
+def _complete(result: ReadResult) -> bool:
+    """Every cell found, no reading problem: nothing the table structure could add."""
+    from gongkai.reports.definition import get_format
+
+    total = sum(1 for _ in get_format(result.data.format_key).addresses())
+    return not result.problems and result.cells_found == total
+
+
+def read_pdf_text_layer(raw: bytes) -> ReadResult | None:
+    """The fast path: pypdfium2's text layer through the token mapper (None when pdfium cannot open it)."""
+    from .pdf_reader import pdfium_text
+
+    try:
+        text = pdfium_text(raw)
+    except Exception:  # pypdfium2 raises PdfiumError and others on broken or encrypted files
+        return None
+    return map_tokens(text_tokens(text), shape="pdf")
+
+
+def read_pdf_tables(raw: bytes) -> ReadResult:
+    """pdfplumber's ruled tables and text lines (blank cells, merged cells); pypdfium2 text when a font's text
+    cannot be decoded."""
+    from .pdf_reader import UndecodableText, pdfium_text, pdfplumber_blocks
+
+    try:
+        blocks = pdfplumber_blocks(raw)
+    except UndecodableText:
+        try:
+            text = pdfium_text(raw)
+        except Exception:
+            raise Unreadable("PDF 的文字无法解码（字体缺少字符映射），请提供 DOCX 或 HTML 版本。") from None
+        return map_tokens(text_tokens(text), shape="pdf-text")
+    except Exception as exc:
+        if b"/Encrypt" in raw:
+            raise Unreadable("PDF 文件已加密，无法读取：请提供未加密的版本。") from None
+        if "password" in type(exc).__name__.lower() or "encrypt" in str(exc).lower():
+            raise Unreadable("PDF 文件已加密，无法读取：请提供未加密的版本。") from None
+        raise Unreadable("PDF 文件已损坏或不完整，无法读取。") from None
+    if not blocks:
+        raise Unreadable("PDF 没有文字层（可能是扫描件），无法读取：请提供带文字的 PDF、DOCX 或 HTML。")
+    return map_tokens(block_tokens(blocks), shape="pdf")
+
+
+def _read_pdf(raw: bytes) -> ReadResult:
+    """A clean text layer that yields every cell without a single problem is taken as is (fast: pdfium is C);
+    anything less is read again from the ruled tables with pdfplumber, which sees blank and merged cells."""
+    fast = read_pdf_text_layer(raw)
+    if fast is not None and _complete(fast):
+        return fast
+    return read_pdf_tables(raw)
+
+
+def _read_opendata(text: str, shape: str) -> ReadResult:
+    from gongkai.reports.render.opendata import OpenDataError, from_csv, from_json
+
+    try:
+        data = from_json(text) if shape == "json" else from_csv(text)
+    except OpenDataError as exc:
+        raise Unreadable(f"开放数据文件有误：{exc.message}") from None
+    return ReadResult(data, [], shape, sum(1 for c in data.cells.values() if c.kind.value != "blank"))
+
+
+def read_bytes(raw: bytes, name: str = "") -> ReadResult:
+    """Read a published report from the bytes of a file. Raises Unreadable (exit 2) with one Chinese line."""
+    if not raw:
+        raise Unreadable("文件为空。")
+    if len(raw) > MAX_BYTES:
+        raise Unreadable(f"文件过大（{len(raw) / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。")
+    shape = sniff(raw, name)
+    if shape == "pdf":
+        result = _read_pdf(raw)
+    elif shape == "docx":
+        result = _read_docx(raw)
+    else:
+        text = _decode(raw)
+        if not text.strip():
+            raise Unreadable("文件没有文字内容。")
+        shape = _text_shape(text, name)
+        if shape in ("json", "csv"):
+            return _read_opendata(text, shape)
+        if shape == "html":
+            from .html_reader import html_blocks
+
+            result = map_tokens(block_tokens(html_blocks(text)), shape="html")
+        elif shape == "markdown":
+            result = map_tokens(block_tokens(markdown_blocks(text)), shape="markdown")
+        else:
+            result = map_tokens(text_tokens(text), shape="text")
+    if result.cells_found == 0:
+        raise Unreadable("没有在文件中找到年度报告的表格（表二、表三、表四），无法读取。")
+    return result
+
+
+def read_path(path: str | Path) -> ReadResult:
+    p = Path(path)
+    if not p.is_file():
+        raise Unreadable(f"文件不存在：{path}")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise Unreadable(f"文件过大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。")
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"无法读取文件：{exc.strerror or exc}") from None
+    return read_bytes(raw, p.name)

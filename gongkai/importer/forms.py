@@ -1,0 +1,26 @@
+from django import forms
+
+from .detect import MAX_BYTES
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="年度报告文件", help_text=f"文本、HTML、Markdown、DOCX 或 PDF，不超过 {MAX_BYTES // 1024 // 1024} MB。",
+                           error_messages={"required": "请选择要校验的文件。", "empty": "文件为空。",
+                                           "invalid": "上传的不是文件。"})
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_BYTES:
+            raise forms.ValidationError(f"文件过大（{f.size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB。")
+        return f
+
+
+class StoreForm(forms.Form):
+    agency = forms.ChoiceField(label="保存到机关", error_messages={"required": "请选择机关。",
+                                                              "invalid_choice": "不能保存到所选机关。"})
+    payload = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "缺少报告内容，请重新上传。"})
+    file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]

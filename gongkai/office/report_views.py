@@ -1,0 +1,94 @@
+"""Office pages of the report's life cycle, the narrative editor, year over year and the oversight overview."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from gongkai.agencies.access import require_role, roles_in
+from gongkai.agencies.models import AgencyLevel, Role
+from gongkai.reports import history, lifecycle, narrative
+from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
+
+from .views import _revision, _today, _visible_agency, _visible_report, refusals_as_messages
+
+
+def _step(service, done: str):
+    @login_required
+    @require_POST
+    @refusals_as_messages
+    def view(request, pk):
+        report = service(request.user, _visible_report(request, pk), today=_today())
+        messages.success(request, done.format(report=report, hash=report.content_hash[:16]))
+        return redirect("office:report_edit", pk=pk)
+
+    view.__name__ = f"report_{service.__name__}"
+    return view
+
+
+report_validate = _step(lifecycle.mark_validated, "校验通过，报告已标记为“已校验”，可由经办人提交。")
+report_submit = _step(lifecycle.submit, "已提交，等待负责人批准。")
+report_approve = _step(lifecycle.approve, "已批准，可由负责人或管理员发布。")
+report_publish = _step(lifecycle.publish, "已发布{report}。内容哈希：{hash}…")
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def report_send_back(request, pk):
+    lifecycle.send_back(request.user, _visible_report(request, pk), reason=request.POST.get("reason", ""),
+                        today=_today())
+    messages.success(request, "已退回草稿。")
+    return redirect("office:report_edit", pk=pk)
+
+
+@login_required
+@require_GET
+def report_narrative(request, pk):
+    report = _visible_report(request, pk)
+    roles = roles_in(request.user, report.agency)
+    six = narrative.six_figures(report)
+    return render(request, "office/report_narrative.html", {
+        "report": report, "sections": narrative.editor_sections(report), "six": six.values(),
+        "other": (report.extras or {}).get("other", ""),
+        "can_edit": not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})})
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def report_save_extras(request, pk):
+    report = _visible_report(request, pk)
+    values = {k: request.POST[k] for k in [*narrative.SIX_FIELDS, "other"] if k in request.POST}
+    narrative.update_extras(request.user, report, values, today=_today(), revision=_revision(request))
+    messages.success(request, "第六部分填报事项已保存。")
+    return redirect("office:report_narrative", pk=pk)
+
+
+@login_required
+@require_GET
+def report_history(request, pk):
+    report = _visible_report(request, pk)
+    years, values = history.series(report.agency)
+    return render(request, "office/report_history.html", {
+        "report": report, **history.compare(report), "chart": history.svg_chart(years, values)})
+
+
+@login_required
+@require_GET
+def oversight(request, code):
+    government = _visible_agency(request, code)
+    if government.level != AgencyLevel.GOVERNMENT:
+        raise PermissionDenied("只有本级人民政府的政务公开办可以查看各部门报送情况。")
+    require_role(request.user, government, Role.OVERSIGHT)
+    today = _today()
+    try:
+        year = int(request.GET.get("year", today.year - 1))
+    except ValueError:
+        year = today.year - 1
+    return render(request, "office/oversight.html", {
+        "government": government, "year": year, "rows": oversight_overview(government, year, today),
+        "own": deadlines_for(government, year, today), "article": ARTICLE, "today": today})

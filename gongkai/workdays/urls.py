@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workdays"
+
+urlpatterns = [
+    path("", views.calendar_page, name="calendar"),
+    path("notice/", views.enter_notice, name="enter_notice"),
+    path("day/", views.set_day, name="set_day"),
+]
