@@ -14,12 +14,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from gongkai.reports.compute import Computed
 
-from .models import ApplicantType, Application
+from .models import ApplicantType, Application, CaseEvent, EventKind
 
 TABLE = "t3"
 COLUMNS = list(ApplicantType.values)
@@ -132,6 +132,15 @@ class CasesProvider:
                     out[(TABLE, r.key, c.key)] = Computed(values[(r.key, c.key)], _note(r.key, c.key, year, r.label),
                                                           cell_link(r.key, c.key, year))
         return out
+
+    def section_six(self, agency, year: int) -> dict:
+        """Section 六 fee figures (国办函〔2020〕109号): notices issued in Y (number, total) and fees paid in Y."""
+        events = CaseEvent.objects.filter(agency=agency, date__year=year)
+        notices = events.filter(kind=EventKind.FEE_NOTICE).aggregate(n=Count("id"), total=Sum("amount"))
+        paid = events.filter(kind=EventKind.FEE_PAID).aggregate(total=Sum("amount"))
+        return {"fee_notices": notices["n"], "fee_notice_amount": notices["total"] or 0,
+                "fees_collected": paid["total"] or 0,
+                "note": f"依申请公开台账：{year}年内发出的收费通知和收到的缴费"}
 
 
 provider = CasesProvider()

@@ -139,7 +139,7 @@ class Document(models.Model):
     class Meta:
         verbose_name = "政府信息"
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["agency", "status", "published_on"], name="catalog_doc_pub"),
+        indexes = [models.Index(fields=["agency", "status", "published_on", "id"], name="catalog_doc_pub"),
                    models.Index(fields=["agency", "topic"], name="catalog_doc_topic")]
 
     def __str__(self):

@@ -196,15 +196,23 @@ def _queries(terms: list[str], where: list[str], params: list, order: str):
     join = bool(where) or order == "date"
     if connection.vendor == "postgresql":
         text = " ".join(terms)
+        where = [w.replace("d.agency_id", "e.agency_id") for w in where]  # the index rows carry the agency
+        join = order == "date" or any("d." in w for w in where)
         source = "catalog_searchentry e" + (" JOIN catalog_document d ON d.id = e.document_id" if join else "")
         cond = " AND ".join(["e.tsv @@ plainto_tsquery('simple', %s)"] + where)
-        order_by = ("ts_rank(e.tsv, plainto_tsquery('simple', %s)) DESC, e.document_id DESC" if order == "relevance"
-                    else "d.published_on DESC, d.id DESC")
-        page_params = [text] + params + ([text] if order == "relevance" else [])
-        return (f"SELECT 1 FROM {source} WHERE {cond}", [text] + params,
-                f"SELECT e.document_id FROM {source} WHERE {cond} ORDER BY {order_by}", page_params)
+        count = (f"SELECT 1 FROM {source} WHERE {cond}", [text] + params)
+        if order == "date":
+            return (*count, f"SELECT e.document_id FROM {source} WHERE {cond} ORDER BY d.published_on DESC, d.id DESC",
+                    [text] + params)
+        # ts_rank reads every matching tsvector; rank the newest COUNT_CAP matches only (the count is capped alike)
+        newest = f"SELECT e.document_id, e.tsv FROM {source} WHERE {cond} ORDER BY e.document_id DESC LIMIT {COUNT_CAP}"
+        return (*count, f"SELECT s.document_id FROM ({newest}) s "
+                        "ORDER BY ts_rank(s.tsv, plainto_tsquery('simple', %s)) DESC, s.document_id DESC",
+                [text] + params + [text])
     fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    source = "catalog_search_fts" + (" JOIN catalog_document d ON d.id = catalog_search_fts.rowid" if join else "")
+    # CROSS JOIN keeps the FTS match as the outer loop (SQLite otherwise may scan documents and probe the index)
+    source = "catalog_search_fts" + (" CROSS JOIN catalog_document d ON d.id = catalog_search_fts.rowid" if join
+                                     else "")
     cond = " AND ".join(["catalog_search_fts MATCH %s"] + where)
     order_by = "catalog_search_fts.rank" if order == "relevance" else "d.published_on DESC, d.id DESC"
     return (f"SELECT 1 FROM {source} WHERE {cond}", [fts] + params,

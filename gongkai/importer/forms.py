@@ -20,6 +20,9 @@ class StoreForm(forms.Form):
                                                               "invalid_choice": "不能保存到所选机关。"})
     payload = forms.CharField(widget=forms.HiddenInput, error_messages={"required": "缺少报告内容，请重新上传。"})
     file_name = forms.CharField(widget=forms.HiddenInput, required=False, max_length=255)
+    published_on = forms.DateField(label="原发布日期（选填，用于判断是否按时发布）", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}),
+                                   error_messages={"invalid": "原发布日期格式应为 年-月-日。"})
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)

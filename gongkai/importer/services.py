@@ -191,7 +191,8 @@ def storable_agencies(user) -> list:
 
 
 @transaction.atomic
-def import_report(actor, agency, data: ReportData, *, today: date, file_name: str = ""):
+def import_report(actor, agency, data: ReportData, *, today: date, file_name: str = "",
+                  published_on: date | None = None):
     """Store a published report read from a file, read-only, under the agency (origin IMPORTED)."""
     from django.core.exceptions import PermissionDenied
 
@@ -211,4 +212,4 @@ def import_report(actor, agency, data: ReportData, *, today: date, file_name: st
         data.agency_name = agency.name
     note = f"导入自 {file_name}" if file_name else "导入的已发布报告"
     return store_data(actor, agency, data, source="imported", action="report.import", today=today,
-                      publish_now=True, note=note)
+                      publish_now=True, note=note, published_on=published_on)

@@ -94,7 +94,8 @@ def store(request):
     agency = get_object_or_404(Agency, code=form.cleaned_data["agency"])
     try:
         report = services.import_report(request.user, agency, data, today=timezone.localdate(),
-                                        file_name=form.cleaned_data["file_name"])
+                                        file_name=form.cleaned_data["file_name"],
+                                        published_on=form.cleaned_data["published_on"])
     except GongkaiError as exc:
         messages.error(request, exc.message)
         return redirect("importer:upload")

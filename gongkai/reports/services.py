@@ -294,7 +294,7 @@ def amend(actor, report: Report, *, reason: str, today: date) -> Report:
 
 @transaction.atomic
 def store_data(actor, agency, data: ReportData, *, source: str, action: str, today: date,
-               publish_now: bool = False, note: str = "") -> Report:
+               publish_now: bool = False, note: str = "", published_on: date | None = None) -> Report:
     """Store a whole ReportData (demo data or an imported published report) as a new report version."""
     fmt = get_format(data.format_key)
     latest = Report.objects.filter(agency=agency, year=data.year).order_by("-version").first()
@@ -314,7 +314,9 @@ def store_data(actor, agency, data: ReportData, *, source: str, action: str, tod
             latest.status = ReportStatus.SUPERSEDED
             latest.save(update_fields=["status"])
         report.status = ReportStatus.PUBLISHED
-        report.published_on = today
+        if published_on is not None and published_on > today:
+            raise GongkaiError("发布日期不能晚于今天。", field="published_on")
+        report.published_on = published_on or today
         report.published_at = timezone.now()
         report.content_hash = content_hash(to_data(report))
         report.save()

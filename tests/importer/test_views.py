@@ -76,10 +76,10 @@ def test_a_too_large_upload_is_refused(client, clerk, monkeypatch):
     assert response.status_code == 400 and "文件过大" in response.content.decode()
 
 
-def _store(client, response, agency_code):
+def _store(client, response, agency_code, **extra):
     form = response.context["store_form"]
     return client.post(reverse("importer:store"), {"agency": agency_code, "payload": form.initial["payload"],
-                                                   "file_name": "report.html"})
+                                                   "file_name": "report.html", **extra})
 
 
 def test_oversight_of_the_government_stores_a_department_report_read_only(client, oversight, agency, today):
@@ -93,6 +93,23 @@ def test_oversight_of_the_government_stores_a_department_report_read_only(client
     assert (report.origin, report.status) == (ReportOrigin.IMPORTED, ReportStatus.PUBLISHED)
     assert report.cells.filter(source="imported").count() == 200
     assert AuditEntry.objects.filter(action="report.import", agency=agency).exists()
+
+
+def test_a_stored_report_keeps_its_original_publication_date(client, head, agency):
+    logged_in(client, head)
+    response = post_upload(client, upload_file())
+    assert _store(client, response, agency.code, published_on="2023-01-20").status_code == 302
+    report = Report.objects.get(agency=agency, origin=ReportOrigin.IMPORTED)
+    assert report.published_on.isoformat() == "2023-01-20"
+    page = client.get(reverse("office:report_edit", args=[report.pk])).content.decode()
+    assert "导入的已发布报告 · 只读" in page and "晚于" not in page
+
+
+def test_a_publication_date_in_the_future_is_refused(client, head, agency):
+    logged_in(client, head)
+    response = post_upload(client, upload_file())
+    stored = _store(client, response, agency.code, published_on="2099-01-20")
+    assert stored.status_code == 302 and not Report.objects.filter(agency=agency).exists()
 
 
 def test_the_head_of_the_agency_may_store_its_report(client, head, agency):

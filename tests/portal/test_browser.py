@@ -4,6 +4,7 @@ The last two steps run once the cases app provides `apply:form` / `apply:track`.
 """
 
 import os
+import re
 from datetime import date
 
 import pytest
@@ -70,23 +71,20 @@ def test_portal_walk(live_server, site, monkeypatch):
             if apply_url is None:
                 return  # the online application form is not there yet
             page.goto(live_server.url + apply_url)
-            for field in page.locator("form input[required], form textarea[required]").all():
-                kind = field.get_attribute("type") or "text"
-                if kind == "email":
-                    field.fill("zhang@example.cn")
-                elif kind == "tel":
-                    field.fill("13800000000")
-                elif kind in ("checkbox", "radio"):
-                    field.check()
-                elif kind == "date":
-                    field.fill("2026-11-20")
-                elif kind not in ("hidden", "file", "submit"):
-                    field.fill("张三 申请公开2025年成品油零售经营许可结果")
-            page.locator("form [type=submit]").last.click()
+            page.get_by_label("姓名或名称").fill("张三")
+            page.get_by_label("证件号码").fill("11010519491231002X")
+            page.get_by_label("联系电话").fill("13800001234")
+            page.get_by_label("所需政府信息的名称、文号或其他特征性描述").fill(f"{doc.title}的起草说明（{doc.index_no}）")
+            page.get_by_role("button", name="提交申请").click()
             page.wait_for_load_state()
-            assert page.locator("body").inner_text()
-            if track_url:
-                response = page.goto(live_server.url + track_url)
-                assert response.status < 500
+            code = page.locator("strong").filter(has_text=re.compile(r"^[0-9A-Z]{4,12}$")).first.inner_text()
+            if track_url is None:
+                return
+            page.goto(live_server.url + track_url)
+            page.get_by_label("查询码").fill(code)
+            page.get_by_label("联系电话后四位").fill("1234")
+            page.get_by_role("button", name="查询").click()
+            page.wait_for_load_state()
+            assert code in page.content() and "张三" not in page.title()
         finally:
             browser.close()

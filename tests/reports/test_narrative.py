@@ -49,12 +49,20 @@ def test_a_section_copied_from_last_year_is_flagged_y_6(clerk, head, agency, tod
     assert [f.rule for f in sections["s5"]["warnings"]] == ["Y-6"]
 
 
-def test_section_six_asks_for_figures_nobody_computes(report):
+@pytest.fixture
+def no_fee_provider(monkeypatch):
+    """An agency without the cases app's fee figures (e.g. one that keeps its ledger elsewhere)."""
+    from gongkai.reports import compute
+
+    monkeypatch.setattr(compute, "_PROVIDERS", {k: v for k, v in compute._PROVIDERS.items() if k != "cases"})
+
+
+def test_section_six_asks_for_figures_nobody_computes(report, no_fee_provider):
     s6 = "".join(narrative.propose(report)["s6"])
     assert "请在下方填写发出收费通知的件数" in s6 and "请在下方填写件数" in s6
 
 
-def test_entered_section_six_figures_go_into_the_draft(report, clerk, today):
+def test_entered_section_six_figures_go_into_the_draft(report, clerk, today, no_fee_provider):
     narrative.update_extras(clerk, report, {"npc": "3", "cppcc": "2", "fee_notices": "0", "fee_notice_amount": "0",
                                             "fees_collected": "0", "other": "无。"}, today=today)
     report.refresh_from_db()
@@ -65,7 +73,8 @@ def test_entered_section_six_figures_go_into_the_draft(report, clerk, today):
 
 @pytest.mark.parametrize("field, raw, message", [("npc", "三件", "应填数字"), ("cppcc", "-1", "不能为负数"),
                                                  ("npc", "1.5", "应为整数"), ("fees_collected", "1.234", "两位小数")])
-def test_bad_section_six_input_is_refused_and_nothing_saved(report, clerk, today, field, raw, message):
+def test_bad_section_six_input_is_refused_and_nothing_saved(report, clerk, today, field, raw, message,
+                                                           no_fee_provider):
     with pytest.raises(GongkaiError, match=message):
         narrative.update_extras(clerk, report, {"npc": "4", field: raw}, today=today)
     report.refresh_from_db()
@@ -157,3 +166,8 @@ def test_a_year_without_a_report_is_a_gap_in_the_chart(clerk, agency, today):
 def test_an_agency_without_reports_gets_an_empty_chart_not_an_error(agency):
     years, values = history.series(agency)
     assert years == [] and str(history.svg_chart(years, values)).startswith("<svg")
+
+
+def test_section_six_fee_figures_are_computed_from_the_case_ledger(report):
+    s6 = "".join(narrative.propose(report)["s6"])
+    assert "请在下方填写发出收费通知的件数" not in s6 and "请在下方填写件数" in s6
