@@ -10,6 +10,7 @@ ACTIONS: dict[str, str] = {
     "auth.logout": "退出登录",
     "agency.create": "新建机关",
     "agency.update": "修改机关设置",
+    "staff.create": "开通工作人员账号",
     "staff.role.grant": "授予岗位",
     "staff.role.revoke": "撤销岗位",
     # working-day calendar

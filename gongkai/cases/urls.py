@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import settings_views, views
 
 app_name = "cases"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("templates/<slug:kind>/", views.template_edit, name="template_edit"),
     path("ledger/export/", views.ledger_export, name="ledger_export"),
     path("ledger/import/", views.ledger_import, name="ledger_import"),
+    path("settings/<slug:code>/", settings_views.settings_page, name="settings"),
 ]

@@ -214,9 +214,14 @@ def _queries(terms: list[str], where: list[str], params: list, order: str):
     source = "catalog_search_fts" + (" CROSS JOIN catalog_document d ON d.id = catalog_search_fts.rowid" if join
                                      else "")
     cond = " AND ".join(["catalog_search_fts MATCH %s"] + where)
-    order_by = "catalog_search_fts.rank" if order == "relevance" else "d.published_on DESC, d.id DESC"
-    return (f"SELECT 1 FROM {source} WHERE {cond}", [fts] + params,
-            f"SELECT catalog_search_fts.rowid FROM {source} WHERE {cond} ORDER BY {order_by}", [fts] + params)
+    count = (f"SELECT 1 FROM {source} WHERE {cond}", [fts] + params)
+    if order == "date":
+        return (*count, f"SELECT catalog_search_fts.rowid FROM {source} WHERE {cond} "
+                        "ORDER BY d.published_on DESC, d.id DESC", [fts] + params)
+    # as on PostgreSQL: bm25 over the newest COUNT_CAP matches only (the count is capped alike)
+    newest = (f"SELECT catalog_search_fts.rowid AS id, catalog_search_fts.rank AS score FROM {source} WHERE {cond} "
+              f"ORDER BY catalog_search_fts.rowid DESC LIMIT {COUNT_CAP}")
+    return (*count, f"SELECT s.id FROM ({newest}) s ORDER BY s.score, s.id DESC", [fts] + params)
 
 
 def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int | None = None,

@@ -1,0 +1,72 @@
+"""The agency's 依申请公开 settings (负责人 or 管理员): approval, clock conventions, letter numbering."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from gongkai.agencies.access import require_role
+from gongkai.agencies.models import Agency, Role
+from gongkai.audit.services import record
+from gongkai.office.views import refusals_as_messages
+
+from .base import case_settings
+from .models import CaseSettings
+
+MANAGERS = (Role.HEAD, Role.ADMIN)
+FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_pauses_clock", "letter_number_pattern"]
+
+
+class CaseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CaseSettings
+        fields = FIELDS
+        help_texts = {"letter_number_pattern": "可用 {prefix}（文书字号前缀）、{year}（年份）、{n}（序号），如 {prefix}〔{year}〕第{n}号。",
+                      "start_day_counted": "默认不计入（起算日当天不算，从次日起数第 N 个工作日）。"}
+
+    def clean_letter_number_pattern(self):
+        pattern = self.cleaned_data["letter_number_pattern"]
+        try:
+            sample = pattern.format(prefix="测", year=2026, n=1)
+        except (KeyError, IndexError, ValueError):
+            raise forms.ValidationError("文书编号格式只能使用 {prefix}、{year}、{n}。") from None
+        if "{n}" not in pattern or not sample:
+            raise forms.ValidationError("文书编号格式必须包含序号 {n}。")
+        return pattern
+
+
+@transaction.atomic
+def update_case_settings(actor, agency, values: dict, *, today) -> CaseSettings:
+    require_role(actor, agency, *MANAGERS)
+    obj = CaseSettings.objects.select_for_update().get(pk=case_settings(agency).pk)
+    before = {f: getattr(obj, f) for f in FIELDS}
+    for field in FIELDS:
+        setattr(obj, field, values[field])
+    obj.save()
+    after = {f: getattr(obj, f) for f in FIELDS}
+    if before != after:
+        record("case.settings.edit", actor=actor, agency=agency, obj=obj,
+               data={"before": before, "after": after, "today": today.isoformat()})
+    return obj
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@refusals_as_messages
+def settings_page(request, code):
+    agency = get_object_or_404(Agency, code=code)
+    require_role(request.user, agency, *MANAGERS)
+    instance = case_settings(agency)
+    if request.method == "POST":
+        form = CaseSettingsForm(request.POST, instance=CaseSettings.objects.get(pk=instance.pk))
+        if form.is_valid():
+            update_case_settings(request.user, agency, form.cleaned_data, today=timezone.localdate())
+            messages.success(request, "依申请公开设置已保存。")
+            return redirect("cases:settings", code=code)
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        form = CaseSettingsForm(instance=instance)
+    return render(request, "cases/settings.html", {"agency": agency, "form": form})
