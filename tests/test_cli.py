@@ -1,6 +1,7 @@
 """The `gongkai` command: exit codes, one-line Chinese errors, never a traceback."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -113,3 +114,11 @@ def test_the_console_command_passes_unknown_sub_commands_to_django():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_command_on_an_unmigrated_database_says_to_migrate(tmp_path):
+    env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    result = subprocess.run([sys.executable, "-m", "gongkai.cli", "workdays", "add", "2026-12-20", "20"],
+                            capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "错误：数据库尚未初始化，请先运行 gongkai migrate（或 ./run demo）。"

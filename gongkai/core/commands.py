@@ -3,6 +3,7 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import OperationalError, ProgrammingError
 
 from .errors import GongkaiError
 
@@ -22,6 +23,15 @@ class GongkaiCommand(BaseCommand):
             sys.exit(exc.exit_code)
         except CommandError:
             raise
+        except (OperationalError, ProgrammingError) as exc:
+            if options.get("traceback"):
+                raise
+            text = str(exc)
+            if "no such table" in text or "does not exist" in text:
+                self.stderr.write("错误：数据库尚未初始化，请先运行 gongkai migrate（或 ./run demo）。")
+            else:
+                self.stderr.write(f"错误：数据库不可用（{text.splitlines()[0] if text else type(exc).__name__}）。")
+            sys.exit(2)
         except Exception as exc:  # a last resort: never a traceback for a user
             if options.get("traceback"):
                 raise
