@@ -169,12 +169,9 @@ class Results:
         return self.page > 1
 
 
-def _filters(agency_id, topic, genre, year) -> tuple[list[str], list]:
+def _filters(topic, genre, year) -> tuple[list[str], list]:
     """Conditions on the document row d (the index itself holds published, proactive documents only)."""
     sql, params = [], []
-    if agency_id:
-        sql.append("d.agency_id = %s")
-        params.append(agency_id)
     if topic:
         if "." in topic:
             sql.append("d.topic = %s")
@@ -191,13 +188,13 @@ def _filters(agency_id, topic, genre, year) -> tuple[list[str], list]:
     return sql, params
 
 
-def _queries(terms: list[str], where: list[str], params: list, order: str):
+def _queries(terms: list[str], agency_id, where: list[str], params: list, order: str):
     """(count SQL, count params, page SQL, page params without LIMIT/OFFSET) for this database."""
     join = bool(where) or order == "date"
     if connection.vendor == "postgresql":
         text = " ".join(terms)
-        where = [w.replace("d.agency_id", "e.agency_id") for w in where]  # the index rows carry the agency
-        join = order == "date" or any("d." in w for w in where)
+        if agency_id:  # the index rows carry the agency
+            where, params = ["e.agency_id = %s"] + where, [agency_id] + params
         source = "catalog_searchentry e" + (" JOIN catalog_document d ON d.id = e.document_id" if join else "")
         cond = " AND ".join(["e.tsv @@ plainto_tsquery('simple', %s)"] + where)
         count = (f"SELECT 1 FROM {source} WHERE {cond}", [text] + params)
@@ -209,7 +206,9 @@ def _queries(terms: list[str], where: list[str], params: list, order: str):
         return (*count, f"SELECT s.document_id FROM ({newest}) s "
                         "ORDER BY ts_rank(s.tsv, plainto_tsquery('simple', %s)) DESC, s.document_id DESC",
                 [text] + params + [text])
-    fts = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    fts = " AND ".join('tokens : "' + t.replace('"', '""') + '"' for t in terms)
+    if agency_id:  # the FTS table indexes the agency too: one MATCH, no join
+        fts = f'agency_id : "{int(agency_id)}" AND {fts}'
     # CROSS JOIN keeps the FTS match as the outer loop (SQLite otherwise may scan documents and probe the index)
     source = "catalog_search_fts" + (" CROSS JOIN catalog_document d ON d.id = catalog_search_fts.rowid" if join
                                      else "")
@@ -240,8 +239,9 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
         return results
     order = order if order in ("relevance", "date") else "relevance"
     page = max(1, min(int(page or 1), MAX_PAGES))
-    where, params = _filters(agency.pk if agency else None, topic, genre, year)
-    count_sql, count_params, page_sql, page_params = _queries(terms, where, params, order)
+    where, params = _filters(topic, genre, year)
+    count_sql, count_params, page_sql, page_params = _queries(terms, agency.pk if agency else None, where, params,
+                                                              order)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM ({count_sql} LIMIT %s) AS hits", count_params + [COUNT_CAP + 1])
         results.total = cursor.fetchone()[0]
