@@ -121,10 +121,15 @@ class Section:
     title: str
     content: str
     table: str | None = None
+    aliases: tuple[str, ...] = ()   # other titles real reports of this format use, accepted by rule S-1
 
     @property
     def heading(self) -> str:
         return f"{self.number}、{self.title}"
+
+    @property
+    def accepted_headings(self) -> tuple[str, ...]:
+        return (self.heading, *(f"{self.number}、{a}" for a in self.aliases))
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,7 @@ class Format:
 # ------------------------------------------------------------------------------------------- parsing
 
 _TOP_KEYS = {"key", "name", "document", "first_year", "last_year", "sections", "tables", "rules"}
-_SECTION_KEYS = {"key", "number", "title", "content", "table"}
+_SECTION_KEYS = {"key", "number", "title", "content", "table", "aliases"}
 _TABLE_KEYS = {"layout", "grid_columns", "head", "corner", "row_header", "value", "unit", "column_groups",
                "columns", "row_groups", "rows", "blocks"}
 _BLOCK_KEYS = {"key", "label", "columns", "rows"}
@@ -346,7 +351,8 @@ def parse(raw: dict, source: str) -> Format:
         seen.add(s["key"])
         if s["content"] == "table" and s.get("table") not in tables:
             col.add(w, f"章节引用的表格“{s.get('table')}”不存在")
-        sections.append(Section(s["key"], s["number"], s["title"], s["content"], s.get("table")))
+        sections.append(Section(s["key"], s["number"], s["title"], s["content"], s.get("table"),
+                                tuple(s.get("aliases", ()))))
     fmt = Format(raw.get("key", "?"), raw.get("name", ""), raw.get("document", ""), int(raw.get("first_year", 0)),
                  raw.get("last_year"), tuple(sections), tables, ())
     rules, ids = [], set()

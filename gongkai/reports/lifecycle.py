@@ -23,7 +23,7 @@ from gongkai.core.errors import Refused
 
 from .models import Report, ReportStatus
 from .rules import has_errors, validate
-from .services import _locked, content_hash, previous_data, to_data
+from .services import SIX_SNAPSHOT, _locked, content_hash, previous_data, section_six_values, to_data
 
 VALIDATORS = (Role.CLERK, Role.HEAD)
 SUBMITTERS = (Role.CLERK,)
@@ -110,6 +110,7 @@ def publish(actor, report: Report, *, today: date) -> Report:
         old = Report.objects.select_for_update().get(pk=report.amends_id)
         old.status = ReportStatus.SUPERSEDED
         old.save(update_fields=["status"])
+    report.extras = {**(report.extras or {}), SIX_SNAPSHOT: section_six_values(report)}
     report.status = ReportStatus.PUBLISHED
     report.published_by, report.published_at, report.published_on = actor, timezone.now(), today
     report.content_hash = content_hash(to_data(report))

@@ -115,6 +115,8 @@ class ReportData:
     preamble: list[str] = field(default_factory=list)
     # section 二 figures: {"total": 35, "channels": [{"name": "政府网站", "count": 32}, …]}
     proactive: dict = field(default_factory=dict)
+    # section 六 figures: fee_notices, fee_notice_amount, fees_collected (元), npc, cppcc — only those known
+    section_six: dict = field(default_factory=dict)
     # headings as found in an imported document, per section key (None for reports made here)
     found_headings: dict[str, str] | None = None
     meta: dict = field(default_factory=dict)

@@ -260,7 +260,7 @@ def _section_titles(rule, fmt, data, previous):
         if heading is None:
             yield Finding(rule.id, rule.severity, rule.title,
                           f"未找到第{section.number}部分“{section.heading}”。", [], section.heading, "")
-        elif normalize_text(heading) != normalize_text(section.heading):
+        elif normalize_text(heading) not in {normalize_text(h) for h in section.accepted_headings}:
             yield Finding(rule.id, rule.severity, rule.title,
                           f"第{section.number}部分标题为“{heading}”，格式规定为“{section.heading}”。",
                           [], section.heading, heading)
@@ -268,10 +268,15 @@ def _section_titles(rule, fmt, data, previous):
         yield Finding(rule.id, rule.severity, rule.title, f"多出格式以外的章节“{extra}”。", [], "", extra)
 
 
-def _narrative_numbers(rule, fmt, data, previous):
+def _paragraphs(fmt, data) -> list[str]:
     paragraphs = list(data.preamble)
     for section in fmt.sections:
         paragraphs.extend(data.narrative.get(section.key, []))
+    return paragraphs
+
+
+def _narrative_numbers(rule, fmt, data, previous):
+    paragraphs = _paragraphs(fmt, data)
     for pattern in rule.params["patterns"]:
         regex = re.compile(pattern["regex"])
         cells = [(pattern["table"], r, c) for r, c in pattern["cells"]]
@@ -286,6 +291,54 @@ def _narrative_numbers(rule, fmt, data, previous):
                     yield Finding(rule.id, rule.severity, rule.title,
                                   f"正文“{quote}”写的是 {_fmt(written)} 件，而表格中{pattern['label']}为 "
                                   f"{_fmt(expected)} 件。", cells, _fmt(expected), _fmt(written))
+
+
+SIX_LABELS = {"fee_notices": "发出收费通知的件数", "fee_notice_amount": "收费通知总金额",
+              "fees_collected": "实际收取的信息处理费", "npc": "办理人大代表建议件数", "cppcc": "办理政协提案件数"}
+
+
+def _six_at_least(rule, fmt, data, previous):
+    """X-2: a section-六 figure must be at least what the table implies (e.g. notices ≥ unpaid-fee outcomes)."""
+    p = rule.params
+    cells = [(p["table"], r, c) for r, c in p["cells"]]
+    needed, reported = _sum(data, cells), data.section_six.get(p["six"])
+    if needed is None or reported is None or Decimal(str(reported)) >= needed:
+        return
+    yield Finding(rule.id, rule.severity, rule.title,
+                  f"表三有 {_fmt(needed)} 件申请因逾期未缴费不再处理，但第六部分报告的{SIX_LABELS[p['six']]}只有 "
+                  f"{reported} 件。", cells, f"≥{_fmt(needed)}", str(reported))
+
+
+def _six_implies(rule, fmt, data, previous):
+    """X-3: fees collected > 0 implies at least one fee notice."""
+    p = rule.params
+    first, second = data.section_six.get(p["if_positive"]), data.section_six.get(p["then_positive"])
+    if first is None or second is None or not (first > 0 and second <= 0):
+        return
+    yield Finding(rule.id, rule.severity, rule.title,
+                  f"第六部分报告{SIX_LABELS[p['if_positive']]} {first}，但{SIX_LABELS[p['then_positive']]}为 "
+                  f"{second}。", [], ">0", str(second))
+
+
+def _mention_consistency(rule, fmt, data, previous):
+    """X-4: Table 4 all zero ⇔ the narrative describes no 复议/诉讼 matter (a sentence saying there were none is fine)."""
+    p = rule.params
+    cells = [(p["table"], r, c) for r, c in p["cells"]]
+    total = _sum(data, cells)
+    if total is None:
+        return
+    mention, negation = re.compile(p["mention"]), re.compile(p["negation"])
+    ignore = re.compile(p["ignore"]) if p.get("ignore") else None
+    sentences = [s for para in _paragraphs(fmt, data) for s in re.split(r"[。；！？]", para)]
+    affirmative = [s for s in sentences
+                   if mention.search(ignore.sub("", s) if ignore else s) and not negation.search(s)]
+    if total == 0 and affirmative:
+        yield Finding(rule.id, rule.severity, rule.title,
+                      f"表四行政复议、行政诉讼均为 0，但正文写道“{affirmative[0].strip()}”。", cells, "0", "")
+    elif total > 0 and any(s.strip() for s in sentences) and not any(
+            mention.search(ignore.sub("", s) if ignore else s) for s in sentences):
+        yield Finding(rule.id, rule.severity, rule.title,
+                      f"表四共有 {_fmt(total)} 件行政复议、行政诉讼，正文没有说明。", cells, "", _fmt(total))
 
 
 def _section_text(data: ReportData, key: str) -> str:
@@ -318,6 +371,9 @@ KINDS = {
     "section_titles": (_section_titles, set()),
     "narrative_numbers": (_narrative_numbers, {"patterns"}),
     "repeated_text": (_repeated_text, {"sections"}),
+    "six_at_least": (_six_at_least, {"six", "table", "cells"}),
+    "six_implies": (_six_implies, {"if_positive", "then_positive"}),
+    "mention_consistency": (_mention_consistency, {"table", "cells", "mention", "negation"}),
 }
 
 

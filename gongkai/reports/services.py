@@ -57,9 +57,24 @@ def to_data(report: Report) -> ReportData:
     data.preamble = list(report.preamble or [])
     data.narrative = {k: list(v) for k, v in (report.narrative or {}).items()}
     data.proactive = dict(report.proactive or {})
+    data.section_six = section_six_values(report)
     data.meta = {"version": report.version, "status": report.status, "content_hash": report.content_hash,
                  "published_on": report.published_on.isoformat() if report.published_on else None}
     return data
+
+
+SIX_SNAPSHOT = "section_six_snapshot"
+
+
+def section_six_values(report: Report) -> dict:
+    """Section 六 figures: frozen with the report at publication; computed or entered while it is a draft."""
+    extras = report.extras or {}
+    if report.is_frozen and SIX_SNAPSHOT in extras:
+        return dict(extras[SIX_SNAPSHOT])
+    from .narrative import six_figures  # narrative builds on this module
+
+    return {k: (int(f.value) if f.value == int(f.value) else float(f.value))
+            for k, f in six_figures(report).items() if f.value is not None}
 
 
 def is_year_published(agency, year: int) -> bool:

@@ -83,6 +83,28 @@ def test_each_step_checks_the_role(report, clerk, head, reviewer, today, step, w
         getattr(lifecycle, step)(users[who], report, today=today)
 
 
+def test_section_six_figures_are_frozen_at_publication(report, clerk, head, today, monkeypatch):
+    from gongkai.reports import compute
+
+    class Fees:
+        name = "fees-test"
+        figures = {"fee_notices": 2, "fee_notice_amount": 300, "fees_collected": 100}
+
+        def cells(self, agency, year, fmt):
+            return {}
+
+        def section_six(self, agency, year):
+            return dict(self.figures)
+
+    monkeypatch.setattr(compute, "_PROVIDERS", {"fees-test": Fees()})
+    assert services.to_data(report).section_six["fee_notices"] == 2
+    to_approved(report, clerk, head, today)
+    lifecycle.publish(head, report, today=today)
+    Fees.figures = {"fee_notices": 9, "fee_notice_amount": 900, "fees_collected": 900}
+    report.refresh_from_db()
+    assert services.to_data(report).section_six == {"fee_notices": 2, "fee_notice_amount": 300, "fees_collected": 100}
+
+
 def test_the_admin_may_publish(report, clerk, head, admin_user, today):
     to_approved(report, clerk, head, today)
     assert lifecycle.publish(admin_user, report, today=today).status == ReportStatus.PUBLISHED

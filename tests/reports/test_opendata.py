@@ -79,3 +79,16 @@ def test_bad_json_names_the_field_and_the_problem(text, message):
 def test_bad_csv_names_the_line_and_the_problem(text, message):
     with pytest.raises(OpenDataError, match=message):
         from_csv(text)
+
+
+def test_section_six_figures_travel_in_the_json():
+    data = consistent_report("2021")
+    data.section_six = {"fee_notices": 2, "fee_notice_amount": 1300, "fees_collected": 1100}
+    assert from_json(to_json(data)).section_six == data.section_six
+
+
+def test_bad_section_six_in_json_is_named():
+    raw = json.loads(to_json(consistent_report("2021")))
+    raw["section_six"] = {"fee_notices": "两件"}
+    with pytest.raises(OpenDataError, match="section_six"):
+        from_json(json.dumps(raw))

@@ -259,3 +259,83 @@ def test_y_6_is_silent_for_new_text_empty_sections_or_without_last_year():
     last.narrative = {"s1": ["旧文字。"], "s6": []}
     this.narrative = {"s1": ["新文字。"], "s6": []}
     assert findings(this, "Y-6", last) == [] and findings(this, "Y-6") == []
+
+
+# X-1 patterns on sentences real reports use (statutory-spec §3.2) ------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "label"), [
+    ("本年度共收到政府信息公开申请12件。", "新收申请"),
+    ("2021年，我局收到政府信息公开申请12件。", "新收申请"),
+    ("全年受理依申请公开12件。", "新收申请"),
+    ("上年度结转3件。", "上年结转"),
+    ("全年办结政府信息公开申请11件。", "办结"),
+    ("结转至下一年度继续办理5件。", "结转下年度"),
+])
+def test_x_1_reads_the_common_sentences(sentence, label):
+    data = consistent_report("2021")
+    data.narrative["s1"] = [sentence]
+    found = findings(data, "X-1")
+    assert len(found) == 1 and label in found[0].message
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年共受理行政复议申请2件。",
+    "年内受理政务服务事项申请1200件。",
+    "全年共收到人大代表建议和政协提案申请3件。",
+    "全年办结人大代表建议3件。",
+    "共答复人大代表建议5件。",
+    "答复网民留言20件。",
+    "共收到网上申请5件。",
+])
+def test_x_1_leaves_other_matters_alone(sentence):
+    data = consistent_report("2021")
+    data.narrative["s1"] = [sentence]
+    assert findings(data, "X-1") == []
+
+
+# X-2 / X-3 / X-4 ------------------------------------------------------------------------------------------
+
+def test_x_2_unpaid_fee_outcomes_need_as_many_fee_notices_in_section_six():
+    data = consistent_report("2021")
+    data.set("t3", "other.other", "natural", 0)
+    data.set("t3", "other.unpaid_fee", "natural", 1)
+    data.set("t3", "other.unpaid_fee", "total", 1)
+    data.set("t3", "other.other", "total", 0)
+    data.section_six = {"fee_notices": 1}
+    assert findings(data, "X-2") == []
+    data.section_six = {"fee_notices": 0}
+    [f] = findings(data, "X-2")
+    assert f.severity == "warning" and "逾期未缴费" in f.message
+
+
+def test_x_2_is_silent_when_section_six_figures_are_unknown():
+    data = consistent_report("2021")
+    data.set("t3", "other.unpaid_fee", "natural", 1)
+    assert findings(data, "X-2") == []
+
+
+def test_x_3_fees_collected_need_a_fee_notice():
+    data = consistent_report("2021")
+    data.section_six = {"fees_collected": 300, "fee_notices": 2}
+    assert findings(data, "X-3") == []
+    data.section_six = {"fees_collected": 300, "fee_notices": 0}
+    assert findings(data, "X-3")[0].severity == "warning"
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_x_4_appeals_in_table_four_must_be_described(fmt):
+    data = consistent_report(fmt)  # 2 行政复议 in 表四
+    data.narrative["s1"] = ["全年共收到政府信息公开申请10件。"]
+    [f] = findings(data, "X-4")
+    assert "正文没有说明" in f.message
+    data.narrative["s6"] = ["本年度被申请行政复议2件，1件维持，1件尚未审结。"]
+    assert findings(data, "X-4") == []
+
+
+def test_x_4_a_narrative_describing_appeals_when_table_four_is_zero_is_flagged():
+    data = zero_report("2021")
+    data.narrative["s1"] = ["本年度因政府信息公开被申请行政复议，复议机关维持原答复。"]
+    [f] = findings(data, "X-4")
+    assert "均为 0" in f.message
+    data.narrative["s1"] = ["本年度未发生政府信息公开行政复议、行政诉讼案件。"]
+    assert findings(data, "X-4") == []

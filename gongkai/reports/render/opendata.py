@@ -57,6 +57,7 @@ def to_dict(data: ReportData) -> dict:
         "preamble": data.preamble,
         "narrative": {s.key: data.narrative.get(s.key, []) for s in fmt.sections if data.narrative.get(s.key)},
         "proactive": data.proactive,
+        "section_six": data.section_six,
         "tables": tables,
         "meta": data.meta,
     }
@@ -144,6 +145,10 @@ def from_dict(raw: dict) -> ReportData:
     data.narrative = {k: [str(p) for p in v] for k, v in narrative.items()}
     data.preamble = [str(p) for p in raw.get("preamble") or []]
     data.proactive = raw.get("proactive") or {}
+    six = raw.get("section_six") or {}
+    if not isinstance(six, dict) or any(not isinstance(v, int | float) or isinstance(v, bool) for v in six.values()):
+        raise OpenDataError("字段 section_six 应为对象：项目 → 数字。")
+    data.section_six = six
     return data
 
 
