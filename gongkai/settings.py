@@ -20,7 +20,29 @@ def _flag(name: str, default: bool = False) -> bool:
 
 
 DEBUG = _flag("GONGKAI_DEBUG")
-SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY") or "insecure-dev-key-set-GONGKAI_SECRET_KEY-in-production"
+
+
+def _secret_key() -> str:
+    """GONGKAI_SECRET_KEY, else a random key made once and kept (mode 0600) in the data directory."""
+    if os.environ.get("GONGKAI_SECRET_KEY"):
+        return os.environ["GONGKAI_SECRET_KEY"]
+    import secrets
+
+    path = DATA_DIR / "secret_key"
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key)
+        return key
+    except OSError:  # a read-only data directory: a per-process key (sessions end on restart)
+        return secrets.token_urlsafe(50)
+
+
+SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 
 INSTALLED_APPS = [
@@ -88,8 +110,10 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "office:login"
 LOGIN_REDIRECT_URL = "office:home"
@@ -111,6 +135,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# One cache shared by every gunicorn worker on the machine (rate limits, portal page cache): a folder under the
+# data directory, so no cache server is needed. Set GONGKAI_CACHE_DIR to move it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("GONGKAI_CACHE_DIR") or str(DATA_DIR / "cache"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
@@ -120,10 +155,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and _flag("GONGKAI_HTTPS"):
+    # TLS ends at the reverse proxy, which says so in X-Forwarded-Proto (without this the redirect would loop)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31536000
+    CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if h not in ("*",)]
+SESSION_COOKIE_AGE = 12 * 3600  # office staff sign in again after half a day
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

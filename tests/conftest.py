@@ -17,6 +17,13 @@ def make_user(username, agency=None, *roles, name=""):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(settings):
+    """Each test gets its own in-memory cache, so rate limits and cached pages never leak between tests."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": f"test-{id(settings)}"}}
+
+
 @pytest.fixture
 def today():
     return date(2026, 11, 25)

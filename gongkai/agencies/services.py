@@ -53,6 +53,10 @@ def create_staff(actor, agency: Agency, *, username: str, full_name: str, passwo
         raise Refused(f"用户名“{username}”已被使用。", field="username")
     if not roles:
         raise GongkaiError("请至少选择一个岗位。", field="roles")
+    try:
+        User.username_validator(username)
+    except ValidationError:
+        raise GongkaiError("用户名只能包含字母、数字和 @ . + - _ 。", field="username") from None
     user = User(username=username, first_name=(full_name or "").strip()[:150])
     try:
         validate_password(password, user)

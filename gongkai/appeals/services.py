@@ -14,6 +14,7 @@ from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError, NotFound
+from gongkai.core.params import require_date
 
 from .models import Appeal, AppealDocument, AppealKind, AppealResult, AppealStage, DocumentKind
 
@@ -63,6 +64,7 @@ def _check(agency, data: AppealInput, today: date):
                                ("结果日期", data.result_on, "result_on")):
         if value and value > today:
             raise GongkaiError(f"{label}（{value:%Y-%m-%d}）晚于今天，不能登记将来的日期。", field=name)
+        require_date(value, label, field=name)
     if data.accepted_on and data.accepted_on < data.filed_on:
         raise GongkaiError(f"受理日期（{data.accepted_on:%Y-%m-%d}）早于申请／起诉日期（{data.filed_on:%Y-%m-%d}），"
                            f"日期先后不对。", field="accepted_on")

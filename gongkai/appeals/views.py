@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.access import agencies_of, require_role, require_visible, roles_in
 from gongkai.agencies.models import Agency
+from gongkai.core import params
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 
@@ -47,18 +48,11 @@ def _can_edit(user, agency) -> bool:
     return bool(roles_in(user, agency) & set(services.EDITORS))
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 @require_GET
 def appeal_list(request):
     agency = _agency(request)
-    year = _int(request.GET.get("year"))
+    year = params.year(request.GET.get("year"))
     kind, result = request.GET.get("kind", ""), request.GET.get("result", "")
     qs = Appeal.objects.for_agency(agency).select_related("case")
     title = "全部复议诉讼案件"

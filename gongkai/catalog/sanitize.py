@@ -19,7 +19,7 @@ ALLOWED = {
 VOID = {"br", "hr"}
 DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
 BLOCK = {"p", "br", "h2", "h3", "h4", "li", "tr", "blockquote", "pre", "hr", "table", "div"}
-SAFE_URL = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+SAFE_URL = re.compile(r"^(https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)  # "/\\x" is "//x" to browsers
 NUMBER = re.compile(r"^\d{1,3}$")
 
 
@@ -58,6 +58,8 @@ class _Cleaner(HTMLParser):
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
+        if tag in DROP_CONTENT:  # <script/> has no content to drop: keep reading what follows
+            return
         self.handle_starttag(tag, attrs)
         if tag in self.open and tag not in VOID and self.open[-1] == tag:
             self.handle_endtag(tag)

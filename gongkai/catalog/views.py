@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.access import agencies_of, require_visible, roles_in
 from gongkai.agencies.models import Agency, Role
+from gongkai.core import params
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 
@@ -248,9 +249,9 @@ def registry_list(request, code):
     kind = request.GET.get("kind", "")
     if kind:
         entries = entries.filter(kind=kind)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        entries = entries.filter(issued_on__year__lte=int(year))
+    year = params.year(request.GET.get("year"))
+    if year:
+        entries = entries.filter(issued_on__year__lte=year)
     return render(request, "catalog/registry.html", {"agency": agency, "entries": entries[:500],
                                                      "form": RegistryForm(), "repeal_form": RepealForm()})
 

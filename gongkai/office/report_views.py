@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import require_role, roles_in
 from gongkai.agencies.models import AgencyLevel, Role
+from gongkai.core import params
 from gongkai.reports import history, lifecycle, narrative
 from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
 
@@ -85,10 +86,7 @@ def oversight(request, code):
         raise PermissionDenied("只有本级人民政府的政务公开办可以查看各部门报送情况。")
     require_role(request.user, government, Role.OVERSIGHT)
     today = _today()
-    try:
-        year = int(request.GET.get("year", today.year - 1))
-    except ValueError:
-        year = today.year - 1
+    year = params.year(request.GET.get("year"), today.year - 1)
     return render(request, "office/oversight.html", {
         "government": government, "year": year, "rows": oversight_overview(government, year, today),
         "own": deadlines_for(government, year, today), "article": ARTICLE, "today": today})

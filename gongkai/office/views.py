@@ -11,7 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies
@@ -43,9 +45,18 @@ def refusals_as_messages(view):
             return view(request, *args, **kwargs)
         except GongkaiError as exc:
             messages.error(request, exc.message)
-            return redirect(request.META.get("HTTP_REFERER") or "office:home")
+            return redirect(back_url(request))
 
     return wrapper
+
+
+def back_url(request) -> str:
+    """The page the request came from when it is on this site, else the office home (never an open redirect)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+        return referer
+    return reverse("office:home")
 
 
 class LoginView(auth_views.LoginView):
@@ -79,6 +90,16 @@ def _visible_report(request, pk) -> Report:
     return report
 
 
+def _signals(agency, today) -> dict:
+    """What needs attention in this agency: open and overdue applications, late publications (第二十六条)."""
+    from gongkai.cases.models import Application
+    from gongkai.catalog.models import Document
+
+    cases = Application.objects.of(agency)
+    return {"open_cases": cases.open().count(), "overdue_cases": cases.overdue(today).count(),
+            "late_documents": Document.objects.of(agency).late().count()}
+
+
 @login_required
 @require_GET
 def home(request):
@@ -88,6 +109,7 @@ def home(request):
         reports = Report.objects.current().filter(agency=agency).order_by("-year")[:5]
         rows.append({"agency": agency, "roles": roles_in(request.user, agency), "reports": reports,
                      "own": agency in own, "deadlines": warnings_for(agency, _today()),
+                     "signals": _signals(agency, _today()) if agency in own and agency.level != "section" else None,
                      "oversees": agency.level == "government" and Role.OVERSIGHT in roles_in(request.user, agency)})
     return render(request, "office/home.html", {"rows": rows, "today": _today()})
 

@@ -14,6 +14,7 @@ from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.errors import Conflict, GongkaiError, NotFound, Refused
+from gongkai.core.params import require_date
 
 from .compute import compute, proactive_summary
 from .definition import format_for_year, get_format
@@ -331,6 +332,7 @@ def store_data(actor, agency, data: ReportData, *, source: str, action: str, tod
         report.status = ReportStatus.PUBLISHED
         if published_on is not None and published_on > today:
             raise GongkaiError("发布日期不能晚于今天。", field="published_on")
+        require_date(published_on, "发布日期", not_before=date(data.year, 1, 1), field="published_on")
         report.published_on = published_on or today
         report.published_at = timezone.now()
         report.content_hash = content_hash(to_data(report))

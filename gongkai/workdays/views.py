@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.models import Membership, Role
+from gongkai.agencies.models import AgencyLevel, Membership, Role
+from gongkai.core import params
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 
@@ -24,12 +25,14 @@ def _staff(user) -> bool:
 
 
 def _admin(user) -> bool:
-    return user.is_superuser or Membership.objects.active().filter(user=user, role=Role.ADMIN).exists()
+    """The calendar moves every agency's statutory deadlines: only administrators of a 本级人民政府 edit it."""
+    return user.is_superuser or Membership.objects.active().filter(
+        user=user, role=Role.ADMIN, agency__level=AgencyLevel.GOVERNMENT).exists()
 
 
 def _require_admin(user):
     if not _admin(user):
-        raise PermissionDenied("只有管理员可以修改工作日历。")
+        raise PermissionDenied("只有本级人民政府的管理员可以修改工作日历（它决定所有机关的法定期限）。")
 
 
 @login_required
@@ -38,10 +41,7 @@ def calendar_page(request):
     if not _staff(request.user):
         raise PermissionDenied("只有工作人员可以查看工作日历。")
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = params.year(request.GET.get("year"), today.year)
     return render(request, "workdays/calendar.html", {
         "year": year, "years": CalendarYear.objects.order_by("-year"), "missing": services.missing_years(today),
         "days": CalendarDay.objects.filter(date__year=year), "workdays": services.year_workdays(year),

@@ -83,3 +83,11 @@ def test_an_admin_cannot_revoke_their_own_admin_role(client, admin_user, agency)
     response = logged_in(client, admin_user).post(reverse("agencies:staff_revoke", args=[agency.code, membership.pk]),
                                                   follow=True)
     assert "不能撤销自己的管理员岗位" in response.content.decode()
+
+
+def test_a_username_with_spaces_or_markup_is_refused(client, admin_user, agency):
+    response = logged_in(client, admin_user).post(reverse("agencies:staff_create", args=[agency.code]), {
+        "username": "evil user<script>", "full_name": "x", "password": "a-long-password-7", "roles": ["clerk"]},
+        follow=True)
+    assert "用户名只能包含" in response.content.decode()
+    assert not get_user_model().objects.filter(username__startswith="evil").exists()

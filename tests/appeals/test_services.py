@@ -39,6 +39,7 @@ def test_a_matter_is_registered_and_audited(clerk, agency, today):
     (dict(filed=date(2026, 12, 1), accepted=None, stage=AppealStage.FILED), "晚于今天"),
     (dict(accepted=None), "请填写受理日期"),
     (dict(stage=AppealStage.CONCLUDED), "请选择结果并填写结果日期"),
+    (dict(filed=date(1, 1, 1), accepted=None, stage=AppealStage.FILED), "不能早于2000年01月01日"),
 ])
 def test_bad_input_is_refused_with_a_chinese_message_and_nothing_saved(clerk, agency, today, bad, message):
     with pytest.raises(GongkaiError, match=message):

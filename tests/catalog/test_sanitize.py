@@ -25,3 +25,13 @@ def test_unclosed_tags_are_closed_and_tables_keep_spans():
 def test_plain_text_becomes_paragraphs():
     html, text = sanitize("第一段\n第二段")
     assert html == "<p>第一段</p><p>第二段</p>" and text == "第一段\n第二段"
+
+
+def test_a_backslash_path_is_not_a_same_site_link():
+    html, _ = sanitize('<a href="/\\evil.example/x">x</a><a href="/ok">y</a>')
+    assert "evil.example" not in html and 'href="/ok"' in html
+
+
+def test_a_self_closing_script_tag_does_not_swallow_the_rest_of_the_body():
+    html, text = sanitize("<p>a<script/>b</p><p>c</p>")
+    assert html == "<p>ab</p><p>c</p>" and "c" in text

@@ -143,3 +143,34 @@ def test_logout_needs_post(client, clerk):
     logged_in(client, clerk)
     assert client.get(reverse("office:logout")).status_code == 405
     assert client.post(reverse("office:logout")).status_code == 302
+
+
+def test_home_shows_what_needs_attention_in_the_own_agency(client, clerk, agency):
+    html = logged_in(client, clerk).get(reverse("office:home")).content.decode()
+    assert "依申请公开：在办 <strong>0</strong> 件" in html
+
+
+def test_login_is_throttled_after_ten_failures_and_audited(client, clerk):
+    from gongkai.audit.models import AuditEntry
+
+    for _ in range(10):
+        client.post(reverse("office:login"), {"username": "clerk", "password": "wrong"})
+    response = client.post(reverse("office:login"), {"username": "clerk", "password": PASSWORD})
+    assert "登录失败次数过多" in response.content.decode()
+    assert AuditEntry.objects.filter(action="auth.login_failed").count() == 10
+
+
+def test_a_refusal_never_redirects_off_site(client, clerk, agency, today):
+    report = services.create_report(clerk, agency, 2025, today=today)
+    response = logged_in(client, clerk).get(reverse("office:report_download", args=[report.pk, "exe"]),
+                                            HTTP_REFERER="https://evil.example/phish")
+    assert response.status_code == 302 and response["Location"] == reverse("office:home")
+    response = client.get(reverse("office:report_download", args=[report.pk, "exe"]), HTTP_REFERER="javascript:x")
+    assert response.status_code == 302
+
+
+def test_bad_oversight_year_falls_back_to_last_year(client, oversight, government):
+    for year in ("-1", "9999", "10000", "9" * 25):
+        response = logged_in(client, oversight).get(reverse("office:oversight", args=[government.code]),
+                                                    {"year": year})
+        assert response.status_code == 200

@@ -92,3 +92,11 @@ def test_bad_section_six_in_json_is_named():
     raw["section_six"] = {"fee_notices": "两件"}
     with pytest.raises(OpenDataError, match="section_six"):
         from_json(json.dumps(raw))
+
+
+def test_text_that_a_spreadsheet_would_run_is_neutralised_in_the_csv_and_restored_on_reading():
+    data = consistent_report("2021")
+    data.set("t3", "grant", "org.ngo", '=HYPERLINK("http://x")')
+    text = to_csv(data)
+    assert "'=HYPERLINK" in text
+    assert from_csv(text).cell("t3", "grant", "org.ngo").text == '=HYPERLINK("http://x")'

@@ -11,6 +11,8 @@ import io
 import json
 from decimal import Decimal
 
+from gongkai.core.safe import FORMULA_STARTS, sheet_text
+
 from ..definition import Format, all_formats, get_format
 from ..model import Cell, Kind, ReportData, format_decimal, parse_cell
 
@@ -74,7 +76,7 @@ def csv_rows(data: ReportData):
             cell = data.cell(tkey, row, col)
             r = table.row(row)
             column = table.column(row, col)
-            value = format_decimal(cell.value) if cell.is_numeric else cell.text
+            value = format_decimal(cell.value) if cell.is_numeric else sheet_text(cell.text)
             yield [tkey, row, _label_path(r.path), col, _label_path(column.path), cell.kind.value, value]
 
 
@@ -187,6 +189,8 @@ def from_csv(text: str, *, year: int | None = None, agency_name: str = "", agenc
     data = ReportData(fmt.key, year or 0, agency_name, agency_code)
     for line_no, r in rows:
         table, row_key, _, col_key, _, kind, value = r
+        if kind == "text" and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+            value = value[1:]  # undo the export's protection against spreadsheet formulas
         if not fmt.has_cell(table, row_key, col_key):
             raise OpenDataError(f"第 {line_no} 行：格式 {fmt.key} 没有单元格 {table}/{row_key}/{col_key}。")
         data.cells[(table, row_key, col_key)] = _cell_from(kind, value, f"第 {line_no} 行")
