@@ -74,6 +74,8 @@ ACTIONS: dict[str, str] = {
     "case.settings.edit": "修改依申请公开设置",
     "case.ledger.import": "导入工作台账",
     "case.demo_load": "载入演示申请",
+    # 依申请公开 (gongkai.cases), legal review fixes
+    "case.reasons.request": "要求申请人说明理由",
 }
 
 

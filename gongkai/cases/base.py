@@ -8,6 +8,7 @@ from datetime import date
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core import params
 from gongkai.core.errors import Conflict, GongkaiError, Refused
 
 from .clock import deadline
@@ -55,6 +56,7 @@ def require_date(value, what: str, *, today: date, not_before: date | None = Non
                  field: str = "date") -> date:
     if not isinstance(value, date):
         raise GongkaiError(f"请填写{what}", field=field)
+    params.require_date(value, what, field=field)  # no 0001-01-01 (dates before 2000 cannot be meant)
     if value > today:
         raise GongkaiError(f"{what}不能晚于今天（{today.isoformat()}）", field=field)
     if not_before and value < not_before:

@@ -151,7 +151,7 @@ def deadline(application, *, events=None, settings: ClockSettings | None = None,
         notice_limit = cal.add(received, CORRECTION_NOTICE_DAYS, cs)
         if explain:
             steps.append(Step(f"{day_label(req.date)} 一次性告知补正（第三十条：应在收到申请之日起7个工作日内，"
-                              f"即 {day_label(notice_limit.date)} 前告知），补正期限 {day_label(req.due)}",
+                              f"最迟于 {day_label(notice_limit.date)}（含当日）告知），补正期限 {day_label(req.due)}",
                               req.date, (notice_limit,)))
         if not answers:
             overdue = today is not None and today > req.due
@@ -170,43 +170,53 @@ def deadline(application, *, events=None, settings: ClockSettings | None = None,
         steps.append(Step(f"自 {day_label(start)} 起 {ANSWER_DAYS} 个工作日：{day_label(due)}"
                           f"（第三十三条第一款）{base.provisional_note()}", due, (base,)))
 
-    # 第三十二条、第三十四条、第三十三条第三款: consultation time is not counted.
-    for sent_kind, reply_kind in CONSULT_PAIRS.items():
-        for sent in by_kind.get(sent_kind, []):
-            replies = [e for e in by_kind.get(reply_kind, []) if e.reply_to_id == sent.pk]
-            limit = cal.add(sent.date, CONSULT_DAYS, cs)
-            who = "第三方" if sent_kind == EventKind.THIRD_PARTY_SENT else "其他机关"
-            if replies:
-                end, what = replies[0].date, f"{day_label(replies[0].date)} 收到{who}答复"
-            else:
-                end = limit.date
-                running = today is None or today <= limit.date
-                what = (f"{who}尚未答复，按答复期限 {day_label(limit.date)} 暂计" if running
-                        else f"{who}逾期未答复（期限 {day_label(limit.date)}）"
-                        + ("，视为同意公开（第三十四条）" if sent_kind == EventKind.AGENCY_SENT else "，由机关依法决定"))
-                provisional |= running
-            k = _span(cal, sent.date, end, settings.consult_span)
-            shifted = cal.add(due, k, False)
-            provisional |= limit.provisional or shifted.provisional
-            article = "第三十二条" if sent_kind == EventKind.THIRD_PARTY_SENT else "第三十四条"
-            if explain:
-                steps.append(Step(f"{day_label(sent.date)} 征求{who}意见（{sent.party}），{what}；所需时间 {k} 个工作日"
-                                  f"不计入答复期限（{article}、第三十三条第三款），期限顺延至 {day_label(shifted.date)}"
-                                  f"{shifted.provisional_note()}", shifted.date,
-                                  (limit, shifted)))
-            due = shifted.date
-
-    # 109号: fee notice — the applicant pays within 20 working days after receiving it.
-    fee_due = None
+    consults = [_consultation(cal, sent, sent_kind, by_kind.get(reply_kind, []), settings, today)
+                for sent_kind, reply_kind in CONSULT_PAIRS.items() for sent in by_kind.get(sent_kind, [])]
+    consults.sort(key=lambda c: (c.sent.date, c.sent.pk or 0))
     notices = by_kind.get(EventKind.FEE_NOTICE, [])
-    if notices:
-        notice = notices[-1]
+    notice = notices[-1] if notices else None
+    paid = [e for e in by_kind.get(EventKind.FEE_PAID, []) if notice and e.date >= notice.date]
+    extensions = by_kind.get(EventKind.EXTENSION, [])
+    delays = by_kind.get(EventKind.DELAY_35, [])
+    accepted = _accepted(cal, due, consults, notice, paid, extensions[:1], delays, settings)
+
+    # 第三十二条、第三十四条、第三十三条第三款: consultation time is not counted — the working days of all
+    # consultations are left out once (parallel consultations share their days), and only while the period runs.
+    union: set[int] = set()
+    for c in consults:
+        ok = _key(c.sent) in accepted["consult"]
+        provisional |= ok and (c.limit.provisional or c.running)
+        if ok:
+            union |= c.days
+        if explain:
+            tail = (f"；其间 {len(c.days)} 个工作日不计入答复期限（{c.article}、第三十三条第三款）" if ok else
+                    "；征求意见时答复期限已届满，所需时间不再从答复期限中扣除（第三十三条第三款只扣除期限内的时间）")
+            steps.append(Step(f"{day_label(c.sent.date)} 征求{c.who}意见（{c.sent.party}）{c.received_note}，{c.what}"
+                              f"{tail}", c.sent.date, (c.limit,)))
+    if union:
+        shifted = cal.add(due, len(union), False)
+        provisional |= shifted.provisional
+        if explain:
+            overlap = "（同时进行的征求意见，同一工作日只计一次）" if sum(len(c.days) for c in consults
+                                                                if _key(c.sent) in accepted["consult"]) > len(union) else ""
+            steps.append(Step(f"征求意见所需时间合计 {len(union)} 个工作日{overlap}不计入答复期限（第三十三条第三款），"
+                              f"期限顺延至 {day_label(shifted.date)}{shifted.provisional_note()}", shifted.date,
+                              (shifted,)))
+        due = shifted.date
+
+    # 109号: fee notice — the applicant pays within 20 working days after receiving it; the notice must be sent
+    # within the period for handling the application (在申请处理期限内).
+    fee_due = None
+    if notice is not None and not accepted["fee"]:
+        if explain:
+            steps.append(Step(f"{day_label(notice.date)} 收费通知发出时答复期限已届满，不影响答复期限"
+                              "（国办函〔2020〕109号：收费通知应在申请处理期限内发出）", notice.date))
+    elif notice is not None:
         pay = cal.add(notice.date, FEE_PAY_DAYS, False)
         fee_due = pay.date
-        paid = [e for e in by_kind.get(EventKind.FEE_PAID, []) if e.date >= notice.date]
         if explain:
             steps.append(Step(f"{day_label(notice.date)} 申请人收到收费通知（{notice.amount}元），应在次日起20个工作日内"
-                              f"即 {day_label(pay.date)} 前缴纳（国办函〔2020〕109号）{pay.provisional_note()}",
+                              f"即最迟于 {day_label(pay.date)}（含当日）缴纳（国办函〔2020〕109号）{pay.provisional_note()}",
                               pay.date, (pay,)))
         provisional |= pay.provisional
         if not paid:
@@ -226,8 +236,11 @@ def deadline(application, *, events=None, settings: ClockSettings | None = None,
             due = shifted.date
 
     # 第三十三条第二款: one extension of at most 20 working days, approved by the head of the office.
-    extensions = by_kind.get(EventKind.EXTENSION, [])
     for ext in extensions[:1]:
+        if not accepted["extension"]:
+            if explain:
+                steps.append(Step(f"{day_label(ext.date)} 延期时答复期限已届满，延期无效（第三十三条第二款）", ext.date))
+            continue
         extended = cal.add(due, ext.days, False)
         provisional |= extended.provisional
         if explain:
@@ -237,7 +250,6 @@ def deadline(application, *, events=None, settings: ClockSettings | None = None,
         due = extended.date
 
     # 第三十五条: a reasonable later date set by the agency and told to the applicant.
-    delays = by_kind.get(EventKind.DELAY_35, [])
     if delays:
         delay = delays[-1]
         due = delay.due
@@ -250,3 +262,84 @@ def deadline(application, *, events=None, settings: ClockSettings | None = None,
         steps.append(Step(f"答复期限：{day_label(due)}" + ("（暂定）" if provisional else ""), due))
     return Deadline(due, "answer", provisional, steps, answer_due=due, correction_due=correction_due,
                     fee_due=fee_due, extension_used=bool(extensions))
+
+
+# --- consultations and the order in which the events move the answer date ----------------------------------------
+@dataclass
+class _Consult:
+    sent: object
+    who: str
+    article: str
+    limit: object          # WorkdayResult: the 15 working days from the day the party received the letter
+    received_note: str
+    what: str
+    running: bool
+    days: set              # ordinals of the working days the consultation took
+
+
+def _key(event):
+    return event.pk if event.pk is not None else id(event)
+
+
+def party_received_on(sent) -> date:
+    """第三十二条、第三十四条: the 15 working days run from the day the party received the letter (default: sent)."""
+    raw = (sent.data or {}).get("received_on") if isinstance(getattr(sent, "data", None), dict) else None
+    try:
+        return date.fromisoformat(raw) if raw else sent.date
+    except (TypeError, ValueError):
+        return sent.date
+
+
+def _consultation(cal: Calendar, sent, sent_kind, replies_of_kind, settings: ClockSettings, today) -> _Consult:
+    replies = [e for e in replies_of_kind if e.reply_to_id == sent.pk]
+    received_on = party_received_on(sent)
+    limit = cal.add(received_on, CONSULT_DAYS, settings.start_day_counted)
+    third = sent_kind == EventKind.THIRD_PARTY_SENT
+    who = "第三方" if third else "其他机关"
+    running = False
+    if replies:
+        end, what = replies[0].date, f"{day_label(replies[0].date)} 收到{who}答复"
+    else:
+        end = limit.date
+        running = today is None or today <= limit.date
+        what = (f"{who}尚未答复，按答复期限 {day_label(limit.date)} 暂计" if running
+                else f"{who}逾期未答复（期限 {day_label(limit.date)}）"
+                + ("，视为同意公开（第三十四条）" if not third else "，由机关依法决定"))
+    first = sent.date.toordinal() + (0 if settings.consult_span == ConsultSpan.INCLUSIVE else 1)
+    days = {o for o in range(first, end.toordinal() + 1) if cal.is_workday(date.fromordinal(o))}
+    note = f"（对方 {day_label(received_on)} 收到）" if received_on != sent.date else ""
+    return _Consult(sent, who, "第三十二条" if third else "第三十四条", limit, note, what, running, days)
+
+
+def _accepted(cal: Calendar, base_due: date, consults, notice, paid, extensions, delays, settings) -> dict:
+    """Which events may move the answer date: walked in date order, an event counts only when it happened on or
+    before the due date running at that moment (第三十三条: time can be left out only of a period that still runs;
+    109号: the fee notice goes out 在申请处理期限内). Working-day shifts add up, so the order does not change the
+    result of the accepted ones."""
+    movers = [(c.sent.date, 0, "consult", c) for c in consults]
+    if notice is not None:
+        movers.append((notice.date, 1, "fee", notice))
+    movers += [(e.date, 2, "extension", e) for e in extensions]
+    movers.sort(key=lambda m: (m[0], m[1]))
+    union: set[int] = set()
+    fee_k = ext_k = 0
+    waiting_fee = False
+    out = {"consult": set(), "fee": False, "extension": False}
+    for on, _order, what, obj in movers:
+        delay = next((d for d in reversed(delays) if d.date <= on), None)
+        running = delay.due if delay else cal.add(base_due, len(union) + fee_k + ext_k, False).date
+        if not waiting_fee and on > running:
+            continue
+        if what == "consult":
+            out["consult"].add(_key(obj.sent))
+            union |= obj.days
+        elif what == "fee":
+            out["fee"] = True
+            if not paid:
+                waiting_fee = True
+            elif settings.fee_pauses_clock:
+                fee_k = _span(cal, obj.date, paid[-1].date, settings.consult_span)
+        else:
+            out["extension"] = True
+            ext_k = obj.days or 0
+    return out

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from gongkai.reports.compute import Computed
 
-from .models import ApplicantType, Application, CaseEvent, EventKind
+from .models import OFFICIAL_COLUMN_LABELS, ApplicantType, Application, CaseEvent, EventKind
 
 TABLE = "t3"
 COLUMNS = list(ApplicantType.values)
@@ -113,7 +113,7 @@ def cell_link(row: str, col: str, year: int) -> str:
 
 def _note(row: str, col: str, year: int, label: str) -> str:
     family = FAMILY_NOTES.get(row, "{y}年内办结且办理结果为“" + label + "”的申请")
-    who = "全部申请人" if col == "total" else ApplicantType(col).label
+    who = "全部申请人" if col == "total" else OFFICIAL_COLUMN_LABELS[col]
     return "依申请公开台账：" + family.format(y=year) + f"（{who}）"
 
 

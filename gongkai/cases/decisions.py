@@ -30,8 +30,10 @@ def _final_status(outcome: str) -> str:
     return Status.TERMINATED if outcome in outcomes.TERMINATING else Status.ANSWERED
 
 
-def _close(actor, app: Application, today: date) -> Application:
-    app.closed_on = app.decision_date
+def _close(actor, app: Application, today: date, *, closed_on: date | None = None) -> Application:
+    """办结: closed on the decision date, or — when the head's approval is required — on the approval day, the day
+    the answer letter can issue (statutory-spec §3.1b: closed_date = 作出答复之日)."""
+    app.closed_on = closed_on or app.decision_date
     target = _final_status(app.outcome)
     if not app.can_move_to(target):
         raise Refused(f"该申请当前状态为“{app.get_status_display()}”，不能变为“{Status(target).label}”。")
@@ -41,11 +43,11 @@ def _close(actor, app: Application, today: date) -> Application:
 
 @transaction.atomic
 def decide(actor, application: Application, *, outcome: str, decision_date: date, text: str = "", revision: int,
-           today: date) -> Application:
+           today: date, sub_basis: str = "", responsible_agency: str = "", responsible_contact: str = "") -> Application:
     """Record the decision: one outcome code with its legal basis. Takes effect (办结) on approval by the head
     when the agency requires it (the default), otherwise at once."""
+    require_staff(actor, application)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app)
     require_open(app)
     received = require_received(app)
     if outcome not in outcomes.BY_CODE:
@@ -62,42 +64,88 @@ def decide(actor, application: Application, *, outcome: str, decision_date: date
         raise Refused("只有在缴费期限届满后申请人仍未缴费的，才能按“逾期未缴费、不再处理”办结（国办函〔2020〕109号）。")
     if outcome == "unable.still_unclear" and not app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
         raise Refused("“补正后申请内容仍不明确”须先告知补正并收到补正（第三十条）。")
-    app.outcome, app.decision_date, app.decision_text = outcome, decision_date, (text or "").strip()
+    if outcome == "noproc.massive" and not app.events.filter(kind=EventKind.REASONS_REQUEST).exists():
+        raise Refused("按“无正当理由大量反复申请”不予处理前，须先要求申请人说明理由并登记（第三十五条）。")
+    text = (text or "").strip()
+    sub_basis, responsible = _sub_basis(outcome, sub_basis, responsible_agency, responsible_contact)
+    objections = objecting_parties(app)
+    if not text and outcomes.needs_reasons(outcome):
+        raise GongkaiError(f"“{outcomes.get(outcome).label}”须在答复要点中说明理由（第三十六条、第三十七条）",
+                           field="text")
+    if not text and objections and outcome in DISCLOSING:
+        raise GongkaiError("第三方不同意公开而决定公开的，须写明决定公开的内容和理由，并书面告知第三方（第三十二条）",
+                           field="text")
+    app.outcome, app.decision_date, app.decision_text = outcome, decision_date, text
+    app.sub_basis, (app.responsible_agency, app.responsible_contact) = sub_basis, responsible
     app.decision_by, app.approved_by, app.approved_at = actor, None, None
+    answer = outcomes.answer_for(outcome, sub_basis, *responsible)
     add_event(app, EventKind.DECISION, actor, on=decision_date, note=app.decision_text,
-              data={"outcome": outcome, "basis": outcomes.get(outcome).basis})
+              data={"outcome": outcome, "basis": answer.basis, "sub_basis": sub_basis})
     data = {"outcome": outcome, "decision_date": decision_date.isoformat()}
     if needs_approval(app):
         return save(app, "case.decide", actor, today=today, data={**data, "pending_approval": True})
     _close(actor, app, today)
     save(app, "case.decide", actor, today=today, data=data)
-    issue(actor, app, LetterKind.ANSWER, today=today)
+    _issue_answer(actor, app, today)
     return app
+
+
+DISCLOSING = ("grant", "partial")
+
+
+def objecting_parties(app: Application) -> list[str]:
+    """第三十二条: third parties whose recorded reply does not agree to disclosure."""
+    return [e.party for e in app.events.filter(kind=EventKind.THIRD_PARTY_REPLY).order_by("date", "id")
+            if (e.data or {}).get("agrees") is False]
+
+
+def _sub_basis(outcome: str, sub_basis: str, agency: str, contact: str) -> tuple[str, tuple[str, str]]:
+    if outcome != "unable.not_held":
+        return "", ("", "")
+    sub_basis, agency, contact = (sub_basis or "").strip(), (agency or "").strip(), (contact or "").strip()
+    if sub_basis not in (outcomes.NOT_HELD_ABSENT, outcomes.NOT_HELD_ELSEWHERE):
+        raise GongkaiError("请选择具体情形：信息不存在（第三十六条第（四）项）或不属于本机关负责公开（第（五）项）",
+                           field="sub_basis")
+    if sub_basis == outcomes.NOT_HELD_ABSENT:
+        return sub_basis, ("", "")
+    if not agency or not contact:
+        raise GongkaiError("不属于本机关负责公开的，请填写负责公开该信息的机关名称和联系方式（第三十六条第（五）项）",
+                           field="responsible_agency")
+    return sub_basis, (agency, contact)
+
+
+def _issue_answer(actor, app: Application, today: date) -> None:
+    """The answer letter, and — 第三十二条 — a 决定公开告知书 to each third party that did not agree."""
+    issue(actor, app, LetterKind.ANSWER, today=today)
+    if app.outcome in DISCLOSING:
+        for party in dict.fromkeys(objecting_parties(app)):
+            issue(actor, app, LetterKind.DISCLOSE, today=today, party=party)
 
 
 @transaction.atomic
 def approve(actor, application: Application, *, revision: int, today: date) -> Application:
-    """The head approves the pending decision: the case is closed (办结) on the decision date and the answer letter
-    is issued."""
+    """The head approves the pending decision: the case is closed (办结) on the approval day — the answer letter is
+    issued that day — and counts in Table 3 from then."""
+    require_staff(actor, application, *HEADS)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app, *HEADS)
     require_open(app)
     if not app.outcome or not app.decision_date:
         raise Refused("该申请还没有待审批的决定。")
     require_unfrozen(app, app.decision_date)
+    require_unfrozen(app, today)
     app.approved_by, app.approved_at = actor, timezone.now()
-    _close(actor, app, today)
+    _close(actor, app, today, closed_on=today)
     add_event(app, EventKind.APPROVAL, actor, on=today, data={"outcome": app.outcome})
     save(app, "case.approve", actor, today=today, data={"outcome": app.outcome})
-    issue(actor, app, LetterKind.ANSWER, today=today)
+    _issue_answer(actor, app, today)
     return app
 
 
 @transaction.atomic
 def archive(actor, application: Application, *, revision: int, today: date) -> Application:
     """归档 once the answer (or the notice that the application is no longer handled) has been delivered."""
+    require_staff(actor, application)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app)
     if not app.can_move_to(Status.ARCHIVED):
         raise Refused(f"该申请当前状态为“{app.get_status_display()}”，办结后才能归档。")
     answer = app.letters.filter(kind=LetterKind.ANSWER).last()

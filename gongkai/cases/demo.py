@@ -57,9 +57,25 @@ def _fresh(app):
     return Application.objects.get(pk=app.pk)
 
 
+# 第三十六条、第三十七条: reasons for every outcome that does not simply grant; 第三十六条（四）（五） for not_held.
+REASONS = {
+    "partial": "所申请文件第3页载有企业银行账户等商业秘密，已作区分处理，其余内容予以提供。",
+    "deny.": "经审查，所申请信息属于上述不予公开的情形，具体理由已在答复中说明。",
+    "unable.": "经检索本机关档案和业务系统，未找到所申请的政府信息。",
+    "noproc.": "经审查，您的申请属于上述不予处理的情形。",
+    "grant": "所申请信息通过电子邮件提供。",
+}
+NOT_HELD = {"sub_basis": "elsewhere", "responsible_agency": "嘉祥县发展和改革局", "responsible_contact": "0537-6851000"}
+
+
+def _reasons_for(outcome: str) -> str:
+    return next((text for key, text in REASONS.items() if outcome == key or outcome.startswith(key)), "")
+
+
 def _decide(app, clerk, head, outcome, on, text=""):
-    app = decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=on, text=text,
-                           revision=_fresh(app).revision, today=on)
+    extra = NOT_HELD if outcome == "unable.not_held" else {}
+    app = decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=on, text=text or _reasons_for(outcome),
+                           revision=_fresh(app).revision, today=on, **extra)
     return decisions.approve(head, app, revision=app.revision, today=on)
 
 
@@ -93,7 +109,7 @@ def _flow(app, outcome, clerk, head, received, section, n, final_today):
                                                                       EventKind.AGENCY_SENT]).last()
         back = _wd(sent, 8)
         steps.consultation_reply(clerk, _fresh(app), event, on=back, revision=r(), today=back,
-                                 agrees=outcome != "deny.third_party", note="书面意见已收到")
+                                 agrees=outcome not in ("deny.third_party", "grant"), note="书面意见已收到")
         decide_on = _wd(back, 10)
     if outcome == "other.unpaid_fee" or n in (21, 27):
         on = _wd(received, 4)
@@ -112,6 +128,8 @@ def _flow(app, outcome, clerk, head, received, section, n, final_today):
         decide_on = _wd(received, 28)
     if outcome == "noproc.massive":
         on = _wd(received, 5)
+        steps.request_reasons(clerk, _fresh(app), on=_wd(received, 2), note="电话要求申请人说明申请数量较多的理由",
+                              revision=r(), today=_wd(received, 2))
         steps.delay_35(head, _fresh(app), until=_wd(received, 40), reason="本月申请数量明显超过合理范围",
                        revision=r(), today=on)
         decide_on = _wd(received, 30)

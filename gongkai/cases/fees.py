@@ -50,11 +50,19 @@ class FeeQuote:
         return [tier.label for tier in self.tiers]
 
 
-def _check(value, what: str) -> int:
+# Upper bounds far beyond any real notice; they keep a typo (or a hostile form) from building millions of tiers or an
+# amount the database cannot store.
+MAX_ITEMS = 1000
+MAX_PAGES = 1_000_000
+
+
+def _check(value, what: str, maximum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise GongkaiError(f"{what}必须是整数", field=what)
     if value < 0:
         raise GongkaiError(f"{what}不能为负数", field=what)
+    if value > maximum:
+        raise GongkaiError(f"{what}超出合理范围（最多{maximum}），请核对", field=what)
     return value
 
 
@@ -80,8 +88,8 @@ def _item_band(k: int) -> tuple[int, int, str]:
 
 def item_tiers(count_before: int, new_items: int) -> list[FeeTier]:
     """The bands that the month's applications count_before+1 … count_before+new_items fall in."""
-    _check(count_before, "本月此前已申请件数")
-    _check(new_items, "本次申请件数")
+    _check(count_before, "本月此前已申请件数", 100 * MAX_ITEMS)
+    _check(new_items, "本次申请件数", MAX_ITEMS)
     tiers, k, end = [], count_before + 1, count_before + new_items
     while k <= end:
         _first, last, clause = _item_band(k)
@@ -107,7 +115,7 @@ PAGE_BANDS = [  # (first, last, unit price, clause)
 
 
 def page_tiers(pages: int) -> list[FeeTier]:
-    _check(pages, "页数")
+    _check(pages, "页数", MAX_PAGES)
     tiers = []
     for first, last, price, clause in PAGE_BANDS:
         if pages < first:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, AgencyLevel
+from gongkai.core import params
 from gongkai.core.errors import GongkaiError, Refused
 
 from .base import STAFF, add_event, lock, require_date, require_open, require_staff, require_unfrozen, save
@@ -117,18 +118,22 @@ def similar_earlier(application: Application, day: date) -> Application | None:
     return best
 
 
-def month_count(application: Application, day: date) -> int:
-    """This applicant's applications to this agency in the calendar month of `day`, this one included."""
+def month_count(application: Application, day: date | None = None) -> int:
+    """This applicant's applications to this agency received (法定收到日) in the calendar month of `day` (default:
+    its received date), this one included — the same count as the fee's items_before (国办函〔2020〕109号第四条)."""
+    day = day or application.received_date
+    if day is None:
+        return 1
     return Application.objects.of(application.agency).filter(
-        id_number=application.id_number, arrived_at__date__year=day.year,
-        arrived_at__date__month=day.month).exclude(pk=application.pk).count() + 1
+        id_number=application.id_number, received_date__year=day.year,
+        received_date__month=day.month).exclude(pk=application.pk).count() + 1
 
 
 def flags(application: Application) -> list[str]:
     out = []
     if application.repeat_of_id:
         out.append(f"疑似重复申请：与 {application.repeat_of.tracking_code} 内容相似（第三十六条第（六）项）")
-    if application.month_count >= MASSIVE_PER_MONTH:
+    if application.month_count > MASSIVE_PER_MONTH:
         out.append(f"该申请人本月已申请 {application.month_count} 件，数量明显偏多（第三十五条；"
                    "国办函〔2020〕109号第四条：超过10件可按件收费）")
     return out
@@ -140,6 +145,9 @@ def _create(agency: Agency, fields: dict, *, channel: str, arrived_at: datetime,
         raise GongkaiError("申请渠道不正确", field="channel")
     if local_day(arrived_at) > today:
         raise GongkaiError(f"到达日期不能晚于今天（{today.isoformat()}）", field="arrived_at")
+    params.require_date(local_day(arrived_at), "到达日期", field="arrived_at")
+    if confirmed_at:
+        params.require_date(local_day(confirmed_at), "确认日期", field="confirmed_at")
     if confirmed_at and local_day(confirmed_at) < local_day(arrived_at):
         raise GongkaiError("确认日期不能早于到达日期", field="confirmed_at")
     received = legal_received_date(channel, arrived_at, confirmed_at)
@@ -151,7 +159,7 @@ def _create(agency: Agency, fields: dict, *, channel: str, arrived_at: datetime,
                       created_by=actor if getattr(actor, "pk", None) else None, **fields)
     app.save()
     app.repeat_of = similar_earlier(app, local_day(arrived_at))
-    app.month_count = month_count(app, local_day(arrived_at))
+    app.month_count = month_count(app)
     if received:
         add_event(app, EventKind.RECEIPT, actor, on=received, note=received_rule(channel))
     return app
@@ -191,8 +199,8 @@ def submit_online(agency: Agency, data: dict, *, now: datetime) -> Application:
 def confirm_receipt(actor, application: Application, *, revision: int, today: date, on: date | None = None):
     """The office confirms an application that needs confirmation (平常信函、在线平台、电子邮件、传真); that day is
     the legal receipt day (第三十一条). The applicant is told (by e-mail when given) and gets a receipt letter."""
+    require_staff(actor, application)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app)
     if app.received_date:
         raise Refused(f"该申请已于 {app.received_date.isoformat()} 确认收到。")
     on = require_date(on or today, "确认日期", today=today, not_before=local_day(app.arrived_at),
@@ -201,6 +209,7 @@ def confirm_receipt(actor, application: Application, *, revision: int, today: da
         else timezone.now()
     app.received_date = on
     app.status = Status.REVIEW
+    app.month_count = month_count(app)
     add_event(app, EventKind.RECEIPT, actor, on=on, note=received_rule(app.channel))
     save(app, "case.confirm_receipt", actor, today=today, data={"received_date": on.isoformat()})
     from .letters import issue
@@ -220,9 +229,11 @@ def confirm_receipt(actor, application: Application, *, revision: int, today: da
 def override_received_date(actor, application: Application, received: date, reason: str, *, revision: int,
                            today: date) -> Application:
     """Correct the legal receipt day (e.g. the envelope was signed for earlier); the reason is kept and audited."""
+    require_staff(actor, application, *STAFF)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app, *STAFF)
     require_unfrozen(app, received)
+    if app.received_date:  # moving a case out of a published year changes that year's counts too
+        require_unfrozen(app, app.received_date)
     reason = (reason or "").strip()
     if not reason:
         raise GongkaiError("更正收到日必须说明理由", field="reason")
@@ -231,6 +242,7 @@ def override_received_date(actor, application: Application, received: date, reas
         raise GongkaiError("收到日期不能晚于决定日期", field="received_date")
     before = app.received_date
     app.received_date, app.received_override = received, reason
+    app.month_count = month_count(app)
     if app.status == Status.REGISTERED:
         app.status = Status.REVIEW
     add_event(app, EventKind.RECEIPT_OVERRIDE, actor, on=received, note=reason,
@@ -244,8 +256,8 @@ def override_received_date(actor, application: Application, received: date, reas
 def assign(actor, application: Application, section: Agency, internal_due: date | None, *, revision: int,
            today: date, clerk=None) -> Application:
     """办理: hand the case to an internal 科室 with an internal due date (on or before the legal one)."""
+    require_staff(actor, application)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app)
     require_open(app)
     if app.received_date is None:
         raise Refused("该申请尚未确认收到，请先确认收到申请（第三十一条）。")

@@ -4,14 +4,17 @@ Excel — all or nothing, with a row-by-row list of problems."""
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from openpyxl import Workbook, load_workbook
 
 from gongkai.agencies.access import require_role
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
+from gongkai.core.safe import sheet_text
 
 from . import outcomes
 from .base import STAFF, refresh_due
@@ -23,7 +26,8 @@ HEADERS = ["查询码", "申请渠道", "到达日期", "法定收到日", "申�
            "所需信息", "状态", "补正告知日", "补正收到日", "征求意见日", "延期工作日", "收费金额", "答复期限",
            "决定日期", "办结日", "办理结果代码", "办理结果"]
 CHANNEL_BY_LABEL = {label: value for value, label in Channel.choices}
-TYPE_BY_LABEL = {label: value for value, label in ApplicantType.choices}
+TYPE_BY_LABEL = {label: value for value, label in ApplicantType.choices} | {"其他组织": ApplicantType.OTHER,
+                                                                            "其他": ApplicantType.OTHER}
 
 
 class ImportProblems(GongkaiError):
@@ -32,14 +36,46 @@ class ImportProblems(GongkaiError):
         self.problems = problems
 
 
+def in_year(year: int) -> Q:
+    """The cases of year Y, reconciled with Table 3: received in Y, closed in Y, or open at some time during Y
+    (received before Y and not closed before Y)."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    received_in = Q(received_date__gte=first, received_date__lte=last)
+    closed_in = Q(closed_on__gte=first, closed_on__lte=last)
+    open_during = Q(received_date__lt=first) & (Q(closed_on__isnull=True) | Q(closed_on__gte=first))
+    return received_in | closed_in | open_during
+
+
+def _append(ws, values: list) -> None:
+    """One row; text that a spreadsheet would run as a formula (=, +, -, @ …) is kept as text."""
+    ws.append([sheet_text(v) for v in values])
+
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
+
+
+def check_upload_size(data: bytes) -> None:
+    """Refuse oversized uploads and zip bombs before openpyxl inflates them."""
+    if len(data) > MAX_IMPORT_BYTES:
+        raise GongkaiError("文件过大（最大5MB），请分批导入")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            inflated = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        raise GongkaiError("无法读取该文件，请上传 .xlsx 格式的Excel文件") from None
+    if inflated > MAX_INFLATED_BYTES:
+        raise GongkaiError("文件解压后过大，请检查文件或分批导入")
+
+
 def export_xlsx(agency, year: int | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "工作台账"
-    ws.append(HEADERS)
+    _append(ws, HEADERS)
     qs = Application.objects.of(agency).order_by("received_date", "id")
     if year:
-        qs = qs.filter(arrived_at__year=year)
+        qs = qs.filter(in_year(year))
     events: dict[int, dict] = {}
     for e in CaseEvent.objects.filter(agency=agency, application__in=qs).order_by("date"):
         events.setdefault(e.application_id, {}).setdefault(e.kind, e)
@@ -50,7 +86,7 @@ def export_xlsx(agency, year: int | None = None) -> bytes:
             return ev[kind].date if kind in ev else None
 
         consult = day(EventKind.THIRD_PARTY_SENT) or day(EventKind.AGENCY_SENT)
-        ws.append([app.tracking_code, app.get_channel_display(), app.arrived_at.astimezone(TZ).date(),
+        _append(ws, [app.tracking_code, app.get_channel_display(), app.arrived_at.astimezone(TZ).date(),
                    app.received_date, app.get_applicant_type_display(), app.applicant_name, app.masked_id,
                    app.masked_phone, app.content, app.get_status_display(), day(EventKind.CORRECTION_REQUEST),
                    day(EventKind.CORRECTION_RECEIVED), consult,
@@ -115,6 +151,7 @@ def import_xlsx(actor, agency, data: bytes, *, today: date) -> int:
     require_role(actor, agency, *STAFF)
     from gongkai.reports.services import is_year_published
 
+    check_upload_size(data)
     try:
         ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
     except Exception:

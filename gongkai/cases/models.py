@@ -28,7 +28,11 @@ class ApplicantType(models.TextChoices):
     RESEARCH = "org.research", "科研机构"
     NGO = "org.ngo", "社会公益组织"
     LEGAL = "org.legal", "法律服务机构"
-    OTHER = "org.other", "其他组织"
+    OTHER = "org.other", "其他（法人或其他组织）"
+
+
+# The official Table-3 column labels (申请人情况), used in report notes; the UI labels above add context.
+OFFICIAL_COLUMN_LABELS = {**{v: label for v, label in ApplicantType.choices}, ApplicantType.OTHER: "其他"}
 
 
 class IdType(models.TextChoices):
@@ -83,6 +87,7 @@ class EventKind(models.TextChoices):
     DELAY_35 = "delay_35", "第35条延迟答复"
     FEE_NOTICE = "fee_notice", "收费通知"
     FEE_PAID = "fee_paid", "缴费"
+    REASONS_REQUEST = "reasons_request", "要求说明理由"
     DECISION = "decision", "决定"
     APPROVAL = "approval", "负责人审批"
     DELIVERY = "delivery", "送达"
@@ -105,6 +110,9 @@ class CaseSettings(models.Model):
     consult_span = models.CharField("征求意见时间扣除口径", max_length=16, choices=ConsultSpan.choices,
                                     default=ConsultSpan.EXCLUSIVE)
     fee_pauses_clock = models.BooleanField("收费通知至缴费期间不计入答复期限", default=True)
+    review_body = models.CharField(
+        "行政复议机关", max_length=100, blank=True,
+        help_text="不予公开、部分公开答复书中告知的行政复议机关（《行政复议法》第二十四条）；留空则为上级人民政府。")
 
     class Meta:
         verbose_name = "依申请公开设置"
@@ -175,6 +183,10 @@ class Application(models.Model):
     outcome = models.CharField("办理结果", max_length=32, choices=OUTCOME_CHOICES, blank=True)
     decision_date = models.DateField("决定日期", null=True, blank=True)
     decision_text = models.TextField("答复要点", blank=True)
+    sub_basis = models.CharField("具体情形", max_length=16, blank=True,
+                                 help_text="本机关不掌握相关政府信息：不存在（第三十六条（四））或非本机关负责公开（（五））")
+    responsible_agency = models.CharField("负责公开的机关", max_length=100, blank=True)
+    responsible_contact = models.CharField("负责公开机关的联系方式", max_length=100, blank=True)
     decision_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -209,7 +221,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.tracking_code} {self.applicant_name}"
+        return f"{self.tracking_code} {self.masked_name}"  # also the audit log's object_repr: no full names there
 
     def can_move_to(self, status) -> bool:
         return status in TRANSITIONS[self.status]
@@ -276,6 +288,7 @@ class LetterKind(models.TextChoices):
     DELAY = "delay", "延迟答复告知书"
     FEE = "fee", "收费通知书"
     ANSWER = "answer", "政府信息公开申请答复书"
+    DISCLOSE = "disclose_notice", "决定公开告知书"
 
 
 class LetterTemplate(models.Model):

@@ -80,6 +80,41 @@ OUTCOME_CODES = [o.code for o in OUTCOMES]
 TERMINATING = {"other.no_correction", "other.unpaid_fee", "other.other"}
 
 
+# 第三十六条（三）（五）、第三十七条: the answer states its reasons for these outcomes.
+REASONED_PREFIXES = ("deny.", "unable.", "noproc.")
+
+
+def needs_reasons(code: str) -> bool:
+    return code == "partial" or code.startswith(REASONED_PREFIXES)
+
+
+# unable.not_held merges 第三十六条（四） and （五） in Table 3; the decision records which one applies.
+NOT_HELD_ABSENT, NOT_HELD_ELSEWHERE = "absent", "elsewhere"
+NOT_HELD_CHOICES = [(NOT_HELD_ABSENT, "信息不存在（第三十六条第（四）项）"),
+                    (NOT_HELD_ELSEWHERE, "不属于本机关负责公开（第三十六条第（五）项）")]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the answer letter says for a decision: the outcome's wording and legal basis, refined by sub_basis."""
+
+    label: str
+    basis: str
+    wording: str
+
+
+def answer_for(code: str, sub_basis: str = "", responsible_agency: str = "", responsible_contact: str = "") -> Answer:
+    o = get(code)
+    if code != "unable.not_held" or sub_basis not in (NOT_HELD_ABSENT, NOT_HELD_ELSEWHERE):
+        return Answer(o.label, o.basis, o.wording)
+    if sub_basis == NOT_HELD_ABSENT:
+        return Answer(f"{o.label}（信息不存在）", f"{_}第三十六条第（四）项",
+                      "经检索，本机关没有制作或获取您申请公开的政府信息，该政府信息不存在。")
+    return Answer(f"{o.label}（非本机关负责公开）", f"{_}第三十六条第（五）项",
+                  f"经审查，您申请公开的政府信息不属于本机关负责公开。负责公开该政府信息的行政机关为"
+                  f"{responsible_agency}，联系方式：{responsible_contact}。")
+
+
 def grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """For a <select> with <optgroup>s, as grouped in Table 3, each option showing its legal basis."""
     groups: dict[str, list] = {}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from gongkai.agencies.models import Agency, AgencyLevel
+from gongkai.core import netaddr
 from gongkai.core.errors import GongkaiError
 
 from . import intake
@@ -26,21 +27,26 @@ WINDOW = 15 * 60          # seconds
 NOT_FOUND = "未找到与该查询码和电话号码相符的申请，请核对后重试。"
 
 
+CODE_FAILURES = 20        # per tracking code per day, from any address (no brute force of one code)
+CODE_WINDOW = 24 * 60 * 60
+
+
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The visitor's address, honouring X-Forwarded-For only from GONGKAI_TRUSTED_PROXIES."""
+    return netaddr.client_ip(request) or "unknown"
 
 
 def _count(key: str) -> int:
     return cache.get(key, 0)
 
 
-def _bump(key: str) -> None:
-    if cache.add(key, 1, WINDOW):
+def _bump(key: str, window: int = WINDOW) -> None:
+    if cache.add(key, 1, window):
         return
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 1, WINDOW)
+        cache.set(key, 1, window)
 
 
 @require_http_methods(["GET", "POST"])
@@ -85,10 +91,14 @@ def track(request):
         elif form.is_valid():
             code = form.cleaned_data["code"].strip().upper()
             last4 = form.cleaned_data["phone_last4"].strip()
+            code_key = f"apply:track:code:{code}"
             app = Application.objects.filter(tracking_code=code).select_related("agency").first()
-            if app is None or not app.phone.endswith(last4):
+            if _count(code_key) >= CODE_FAILURES:
+                app, error, status = None, "该查询码今日查询失败次数过多，请明天再试。", 429
+            elif app is None or not app.phone.endswith(last4):
                 app = None
                 _bump(key)
+                _bump(code_key, CODE_WINDOW)
                 error = NOT_FOUND
             else:
                 result = deadline(app, today=timezone.localdate(), explain=False)

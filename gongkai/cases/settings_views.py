@@ -13,11 +13,13 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.audit.services import record
 from gongkai.office.views import refusals_as_messages
 
+from . import letters
 from .base import case_settings
 from .models import CaseSettings
 
 MANAGERS = (Role.HEAD, Role.ADMIN)
-FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_pauses_clock", "letter_number_pattern"]
+FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_pauses_clock", "letter_number_pattern",
+          "review_body"]
 
 
 class CaseSettingsForm(forms.ModelForm):
@@ -29,12 +31,11 @@ class CaseSettingsForm(forms.ModelForm):
 
     def clean_letter_number_pattern(self):
         pattern = self.cleaned_data["letter_number_pattern"]
-        try:
-            sample = pattern.format(prefix="测", year=2026, n=1)
-        except (KeyError, IndexError, ValueError):
-            raise forms.ValidationError("文书编号格式只能使用 {prefix}、{year}、{n}。") from None
-        if "{n}" not in pattern or not sample:
+        if "{n}" not in pattern:
             raise forms.ValidationError("文书编号格式必须包含序号 {n}。")
+        if not letters.valid_number_pattern(pattern):
+            raise forms.ValidationError("文书编号格式只能使用 {prefix}、{year}、{n} 和普通文字（最长60字），"
+                                        "不能使用其他花括号写法。")
         return pattern
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -28,12 +28,28 @@ from .models import CONSULT_PAIRS, Application, CaseEvent, EventKind, LetterKind
 
 
 def _prepare(actor, application, revision, *roles) -> Application:
+    require_staff(actor, application, *roles)  # the role first: no revision leak to other roles
     app = lock(application, revision)
-    require_staff(actor, app, *roles)
     require_open(app)
     require_received(app)
     require_unfrozen(app)
     return app
+
+
+def correction_notice_limit(app: Application):
+    """第三十条: the last day for the one correction notice (7 working days after receipt)."""
+    from gongkai.workdays.services import add_workdays
+
+    return add_workdays(app.received_date, CORRECTION_NOTICE_DAYS)
+
+
+def require_period_running(app: Application, on: date, what: str) -> None:
+    """第三十三条; 国办函〔2020〕109号（在申请处理期限内）: consultations and fee notices only while the answer
+    period still runs on `on`."""
+    current = deadline(app, today=on, explain=False)
+    due = current.answer_due if current.kind == "fee" else current.due
+    if current.kind in ("answer", "fee") and due and on > due:
+        raise Refused(f"答复期限已于 {due.isoformat()} 届满，不能再{what}（第三十三条；国办函〔2020〕109号）。")
 
 
 @transaction.atomic
@@ -50,12 +66,11 @@ def request_correction(actor, application, *, correction_due: date, items: str, 
         raise GongkaiError("请写明需要补正的事项（第三十条）", field="items")
     if not isinstance(correction_due, date) or correction_due <= on:
         raise GongkaiError("补正期限应晚于补正告知日期", field="correction_due")
-    from gongkai.workdays.services import add_workdays
-
-    limit = add_workdays(app.received_date, CORRECTION_NOTICE_DAYS)
-    late = on > limit.date
-    add_event(app, EventKind.CORRECTION_REQUEST, actor, on=on, due=correction_due, note=items,
-              data={"late_notice": late})
+    limit = correction_notice_limit(app)
+    if on > limit.date:
+        raise Refused(f"补正告知应当自收到申请之日起7个工作日内一次性作出（第三十条），期限已于 "
+                      f"{limit.date.isoformat()} 届满，不能再告知补正。")
+    add_event(app, EventKind.CORRECTION_REQUEST, actor, on=on, due=correction_due, note=items)
     save(app, "case.correction.request", actor, today=today, data={"due": correction_due.isoformat()})
     issue(actor, app, LetterKind.CORRECTION, today=today)
     return app
@@ -76,15 +91,22 @@ def correction_received(actor, application, *, on: date, revision: int, today: d
 
 @transaction.atomic
 def start_consultation(actor, application, *, third_party: bool, party: str, on: date, revision: int,
-                       today: date, note: str = "") -> Application:
-    """第三十二条 (third party) or 第三十四条 (another agency): written request for an opinion, 15 working days."""
+                       today: date, note: str = "", received_on: date | None = None) -> Application:
+    """第三十二条 (third party) or 第三十四条 (another agency): written request for an opinion; the party has 15
+    working days from the day it receives the letter (`received_on`, default: the sending day). Only while the
+    answer period runs (第三十三条第三款 leaves out time only from a running period)."""
     app = _prepare(actor, application, revision)
     party = (party or "").strip()
     if not party:
         raise GongkaiError("请填写征求意见的对象", field="party")
     require_date(on, "发出征求意见书之日", today=today, not_before=app.received_date, before_label="收到申请之日")
+    if received_on is not None:
+        require_date(received_on, "对方收到征求意见书之日", today=today, not_before=on, before_label="发出之日",
+                     field="received_on")
+    require_period_running(app, on, "征求意见")
     kind = EventKind.THIRD_PARTY_SENT if third_party else EventKind.AGENCY_SENT
-    add_event(app, kind, actor, on=on, party=party, note=note)
+    data = {"received_on": received_on.isoformat()} if received_on and received_on != on else {}
+    add_event(app, kind, actor, on=on, party=party, note=note, data=data)
     save(app, "case.consult.start", actor, today=today, data={"kind": kind, "party": party})
     issue(actor, app, LetterKind.THIRD_PARTY if third_party else LetterKind.CONSULT, today=today, party=party)
     return app
@@ -136,12 +158,28 @@ def delay_35(actor, application, *, until: date, reason: str, revision: int, tod
     current = deadline(app, today=today, explain=False)
     if current.due and until <= current.due:
         raise GongkaiError(f"延迟答复的期限应晚于现有答复期限（{current.due.isoformat()}）", field="until")
+    latest = (current.due or today) + timedelta(days=365)
+    if until > latest:
+        raise GongkaiError(f"延迟答复的期限不合理：最晚为现有答复期限后一年（{latest.isoformat()}）", field="until")
     if not (reason or "").strip():
         raise GongkaiError("请说明延迟答复的理由（第三十五条）", field="reason")
     add_event(app, EventKind.DELAY_35, actor, on=today, due=until, note=reason.strip())
     save(app, "case.delay35", actor, today=today, data={"until": until.isoformat()})
     issue(actor, app, LetterKind.DELAY, today=today)
     return app
+
+
+@transaction.atomic
+def request_reasons(actor, application, *, on: date, note: str, revision: int, today: date) -> Application:
+    """第三十五条: the applicant is asked to give reasons for an unreasonable number or frequency of applications
+    (required before 不予处理 as noproc.massive)."""
+    app = _prepare(actor, application, revision)
+    require_date(on, "要求说明理由之日", today=today, not_before=app.received_date, before_label="收到申请之日")
+    note = (note or "").strip()
+    if not note:
+        raise GongkaiError("请写明要求申请人说明理由的内容和方式（第三十五条）", field="note")
+    add_event(app, EventKind.REASONS_REQUEST, actor, on=on, note=note)
+    return save(app, "case.reasons.request", actor, today=today, data={"on": on.isoformat()})
 
 
 def items_before(app: Application) -> int:
@@ -166,6 +204,7 @@ def fee_notice(actor, application, *, items: int | None = None, pages: int | Non
                  before_label="收到申请之日")
     if app.events.filter(kind=EventKind.FEE_NOTICE).exists():
         raise Refused("已发出过收费通知。")
+    require_period_running(app, on, "发出收费通知")
     add_event(app, EventKind.FEE_NOTICE, actor, on=on, amount=quote.amount,
               data={"scale": quote.scale, "items": items, "pages": pages, "lines": quote.lines()})
     save(app, "case.fee.notice", actor, today=today, data={"amount": quote.amount, "scale": quote.scale})
@@ -190,4 +229,4 @@ def fee_paid(actor, application, *, on: date, revision: int, today: date, receip
 
 
 __all__ = ["request_correction", "correction_received", "start_consultation", "consultation_reply", "extend",
-           "delay_35", "fee_notice", "fee_paid", "Status"]
+           "delay_35", "fee_notice", "fee_paid", "request_reasons", "Status"]

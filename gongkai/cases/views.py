@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies
 from gongkai.agencies.models import Agency, AgencyLevel, Role
+from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 from gongkai.workdays.services import add_workdays
@@ -97,10 +98,9 @@ def filtered(agency, params, user, today: date):
     cell = params.get("cell", "")
     if cell:
         parts = cell.split("/")
-        try:
-            year = int(params.get("year", ""))
-        except ValueError:
-            raise GongkaiError("请指定年度（year）") from None
+        year = params_.year(params.get("year"))
+        if year is None:
+            raise GongkaiError("请指定年度（year，2000—2100）")
         if len(parts) != 3 or parts[0] != TABLE or parts[2] not in [*ApplicantType.values, "total"]:
             raise GongkaiError(f"无法识别的报告单元格“{cell}”")
         qs = cell_queryset(agency, year, parts[1], parts[2], codes_for(parts[1], year))
@@ -182,6 +182,8 @@ def detail(request, pk):
         "app": app, "events": events, "deadline": deadline(app, events=events, today=today), "today": today,
         "letters": app.letters.prefetch_related("deliveries"), "flags": intake.flags(app),
         "outcome_groups": outcomes.grouped_choices(), "outcome": outcomes.BY_CODE.get(app.outcome),
+        "answer": outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)
+        if app.outcome else None, "not_held_choices": outcomes.NOT_HELD_CHOICES,
         "pending_approval": decisions.pending_approval(app), "open_consultations": open_consultations,
         "sections": Agency.objects.filter(parent=app.agency, level=AgencyLevel.SECTION),
         "can_act": bool(roles & {Role.CLERK, Role.HEAD}), "is_head": Role.HEAD in roles,
@@ -226,16 +228,20 @@ def _correction_received(request, app, today):
 
 
 def _consult(request, app, today):
+    raw = (request.POST.get("received_on") or "").strip()
     steps.start_consultation(request.user, app, third_party=request.POST.get("who") != "agency",
                              party=request.POST.get("party", ""), on=_date(request, "on", "发出日期", today),
-                             revision=_revision(request), today=today)
+                             revision=_revision(request), today=today,
+                             received_on=_date(request, "received_on", "对方收到日") if raw else None)
     return "已登记征求意见，并生成征求意见书。"
 
 
 def _consult_reply(request, app, today):
     sent = get_object_or_404(CaseEvent, pk=_int(request, "sent", "征求意见事项") or 0, application=app)
+    agrees = {"yes": True, "no": False}.get(request.POST.get("agrees", ""))
     steps.consultation_reply(request.user, app, sent, on=_date(request, "on", "收到答复之日", today),
-                             revision=_revision(request), today=today, note=request.POST.get("note", ""))
+                             revision=_revision(request), today=today, note=request.POST.get("note", ""),
+                             agrees=agrees)
     return "已登记答复，征求意见时间不计入答复期限。"
 
 
@@ -266,8 +272,17 @@ def _paid(request, app, today):
 def _decide(request, app, today):
     app = decisions.decide(request.user, app, outcome=request.POST.get("outcome", ""),
                            decision_date=_date(request, "decision_date", "决定日期", today),
-                           text=request.POST.get("text", ""), revision=_revision(request), today=today)
+                           text=request.POST.get("text", ""), revision=_revision(request), today=today,
+                           sub_basis=request.POST.get("sub_basis", ""),
+                           responsible_agency=request.POST.get("responsible_agency", ""),
+                           responsible_contact=request.POST.get("responsible_contact", ""))
     return "已作出决定，待负责人审批。" if app.is_open else "已作出决定并生成答复书。"
+
+
+def _reasons(request, app, today):
+    steps.request_reasons(request.user, app, on=_date(request, "on", "要求说明理由之日", today),
+                          note=request.POST.get("note", ""), revision=_revision(request), today=today)
+    return "已登记要求申请人说明理由（第三十五条）。"
 
 
 def _approve(request, app, today):
@@ -284,6 +299,7 @@ ACTIONS = {
     "confirm": _confirm, "override": _override, "assign": _assign, "correction": _correction,
     "correction_received": _correction_received, "consult": _consult, "consult_reply": _consult_reply,
     "extend": _extend, "delay": _delay, "fee": _fee, "paid": _paid, "decide": _decide, "approve": _approve,
+    "reasons": _reasons,
     "archive": _archive,
 }
 
@@ -377,8 +393,10 @@ def template_edit(request, kind):
 @require_GET
 def ledger_export(request):
     agency = _agency_for(request)
-    year = request.GET.get("year")
-    data = ledger.export_xlsx(agency, int(year) if year and year.isdigit() else None)
+    if not (roles_in(request.user, agency) & {Role.CLERK, Role.HEAD, Role.OVERSIGHT}
+            or any(Role.OVERSIGHT in roles_in(request.user, a) for a in agency.ancestors())):
+        raise PermissionDenied("需要本机关的经办人、负责人或政务公开办岗位才能导出工作台账。")
+    data = ledger.export_xlsx(agency, params_.year(request.GET.get("year")))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ledger-{agency.code}.xlsx"'
     return response
@@ -396,6 +414,8 @@ def ledger_import(request):
         try:
             if upload is None:
                 raise GongkaiError("请选择要导入的Excel文件")
+            if upload.size > ledger.MAX_IMPORT_BYTES:
+                raise GongkaiError("文件过大（最大5MB），请分批导入")
             created = ledger.import_xlsx(request.user, agency, upload.read(), today=_today())
         except ledger.ImportProblems as exc:
             problems = exc.problems

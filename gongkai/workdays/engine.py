@@ -2,8 +2,9 @@
 
 Convention (statutory-spec §4.3): "自××之日起N个工作日内" — the start day is not counted by default; the Nth working
 day after it is the due date. A working day is Monday–Friday, minus the official holidays, plus the make-up
-working days (调休上班) on weekends. For a year whose schedule is not loaded only weekends are skipped and the
-result is marked provisional (暂定); nothing here ever raises for an unloaded year.
+working days (调休上班) on weekends. For a year whose schedule is not loaded, weekends and the fixed-date statutory
+holidays of 《全国年节及纪念日放假办法》 (元旦 01-01, 劳动节 05-01 and — from 2025 — 05-02, 国庆节 10-01..10-03) are
+skipped and the result is marked provisional (暂定); nothing here ever raises for an unloaded year.
 
 Speed: every working day of a span of years is precomputed into one sorted list of date ordinals, so adding or
 counting working days is a bisect and an index; dates outside the span fall back to a day-by-day walk.
@@ -31,6 +32,25 @@ def day_label(d: date) -> str:
 
 def unloaded_reason(year: int) -> str:
     return f"{year}年节假日安排未录入，按周一至周五计算（暂定）"
+
+
+# 《全国年节及纪念日放假办法》 (2024年修订, from 2025-01-01): the statutory holidays with a fixed calendar date
+# (the lunar ones — 春节、清明、端午、中秋 — and the 调休 are known only from the yearly notice).
+# (month, day, name, first year)
+FIXED_HOLIDAYS = ((1, 1, "元旦", 0), (5, 1, "劳动节", 0), (5, 2, "劳动节", 2025), (10, 1, "国庆节", 0),
+                  (10, 2, "国庆节", 0), (10, 3, "国庆节", 0))
+
+
+def fixed_holiday(d: date) -> str:
+    """The name of the fixed-date statutory holiday on d, or ""."""
+    for month, day, name, since in FIXED_HOLIDAYS:
+        if d.month == month and d.day == day and d.year >= since:
+            return name
+    return ""
+
+
+def fixed_holiday_reason(name: str) -> str:
+    return f"{name}（法定节假日；当年放假安排未录入，按《全国年节及纪念日放假办法》暂定）"
 
 
 def provisional_note(years: Iterable[int]) -> str:
@@ -125,7 +145,8 @@ class WorkdayResult:
         where = "自起算日起" if self.count_start else "起算日后"
         lines.append(f"届满日 {day_label(self.date)}：{where}第{self.n}个工作日")
         if self.unloaded_years:
-            lines.append(f"注意：{provisional_note(self.unloaded_years)}，相关日期按周一至周五计算，结果为暂定；"
+            lines.append(f"注意：{provisional_note(self.unloaded_years)}，相关日期按周一至周五（扣除元旦、劳动节、国庆节"
+                         "等固定日期的法定节假日）计算，结果为暂定；"
                          "录入国务院办公厅放假安排后请重新核对。")
         return lines
 
@@ -152,6 +173,13 @@ class Calendar:
             span_years = (min(years) - 1, max(years) + 10)
         self._lo = date(span_years[0], 1, 1).toordinal()
         self._hi = date(span_years[1], 12, 31).toordinal()
+        # unloaded years inside the span: their fixed-date holidays (outside the span: checked day by day)
+        self._fixed: dict[int, str] = {}
+        for year in range(span_years[0], span_years[1] + 1):
+            if year not in self.loaded_years:
+                for month, day, name, since in FIXED_HOLIDAYS:
+                    if year >= since:
+                        self._fixed[date(year, month, day).toordinal()] = name
         is_wd = self.is_workday_ordinal
         self._wd = [o for o in range(self._lo, self._hi + 1) if is_wd(o)]
         self._count = len(self._wd)
@@ -160,9 +188,14 @@ class Calendar:
     def is_workday_ordinal(self, o: int) -> bool:
         if o in self._makeup:
             return True
-        if o in self._rest:
+        if o in self._rest or o in self._fixed:
             return False
-        return (o + 6) % 7 < 5  # ordinal 1 (0001-01-01) is a Monday
+        if (o + 6) % 7 >= 5:  # ordinal 1 (0001-01-01) is a Monday
+            return False
+        if (o < self._lo or o > self._hi) and 0 < o <= _MAX_ORDINAL:
+            d = date.fromordinal(o)
+            return d.year in self.loaded_years or not fixed_holiday(d)
+        return True
 
     def is_workday(self, d: date) -> bool:
         return self.is_workday_ordinal(d.toordinal())
@@ -171,6 +204,9 @@ class Calendar:
         """Why a day is or is not a working day, in Chinese."""
         o, wk = d.toordinal(), d.weekday()
         if d.year not in self.loaded_years:
+            name = fixed_holiday(d)
+            if name:
+                return fixed_holiday_reason(name)
             return ("周六", "周日")[wk - 5] if wk >= 5 else unloaded_reason(d.year)
         if o in self._makeup:
             name = self._makeup[o]

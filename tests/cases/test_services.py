@@ -66,7 +66,7 @@ def test_received_date_override_needs_a_reason_and_is_audited(make_case, clerk):
 
 
 def test_stale_revision_is_a_conflict_and_nothing_is_overwritten(make_case, clerk, today):
-    app = make_case()
+    app = make_case("2026-11-20")
     stale = app.revision
     steps.start_consultation(clerk, app, third_party=True, party="某公司", on=today, revision=stale, today=today)
     with pytest.raises(Conflict, match="该申请刚被其他人处理过"):
@@ -93,7 +93,7 @@ def test_decision_before_receipt_is_refused(make_case, clerk, today):
 def test_decision_needs_the_heads_approval_before_the_answer_goes_out(make_case, clerk, head, today):
     app = make_case("2026-09-18")
     app = decisions.decide(clerk, app, outcome="deny.state_secret", decision_date=d("2026-10-10"),
-                           revision=app.revision, today=today)
+                           text="所申请信息经定密属于秘密级国家秘密。", revision=app.revision, today=today)
     assert app.closed_on is None and app.is_open
     with pytest.raises(Refused, match="负责人审批"):
         letters.issue(clerk, app, LetterKind.ANSWER, today=today)
@@ -101,10 +101,10 @@ def test_decision_needs_the_heads_approval_before_the_answer_goes_out(make_case,
     with pytest.raises(PermissionDenied):
         decisions.approve(clerk, app, revision=app.revision, today=today)
     app = decisions.approve(head, app, revision=app.revision, today=today)
-    assert app.closed_on == d("2026-10-10") and app.status == Status.ANSWERED
+    assert app.closed_on == today and app.status == Status.ANSWERED  # 办结 on the approval day (P2-3)
     answer = Letter.objects.get(application=app, kind=LetterKind.ANSWER)
     text = "".join(answer.paragraphs)
-    assert "第十四条" in text and "60日" in text and "6个月" in text
+    assert "第十四条" in text and "60日" in text and "行政复议" in text
 
 
 def test_without_approval_setting_the_decision_closes_at_once(make_case, clerk, today, no_approval):
@@ -247,9 +247,11 @@ def test_repeated_application_is_flagged_article_36_6(clerk, agency, today):
     assert any("第三十六条" in f for f in intake.flags(second))
 
 
-def test_many_applications_in_a_month_are_flagged_article_35(clerk, agency, today):
-    apps = [register(clerk, agency, "2026-10-12", today, content=f"第{i}号文件") for i in range(10)]
-    assert apps[-1].month_count == 10 and any("第三十五条" in f for f in intake.flags(apps[-1]))
+def test_many_applications_in_a_month_are_flagged_above_10_article_35_109_article_4(clerk, agency, today):
+    """109号第四条: the 10th application in a month is still free — the flag fires from the 11th (> 10)."""
+    apps = [register(clerk, agency, "2026-10-12", today, content=f"第{i}号文件") for i in range(11)]
+    assert apps[9].month_count == 10 and not any("第三十五条" in f for f in intake.flags(apps[9]))
+    assert apps[-1].month_count == 11 and any("第三十五条" in f for f in intake.flags(apps[-1]))
     assert not intake.flags(apps[0])
 
 

@@ -99,6 +99,9 @@ def test_actions_of_another_agency_are_forbidden(client, outsider_from_other_age
 def test_decide_and_approve_through_the_pages(client, clerk, head, app_case):
     c = logged_in(client, clerk)
     r = post_action(c, app_case, "decide", outcome="deny.internal", decision_date="2026-11-24", text="")
+    assert r.status_code == 302 and Application.objects.get().outcome == ""  # 第三十六条（三）: reasons required
+    r = post_action(c, app_case, "decide", outcome="deny.internal", decision_date="2026-11-24",
+                    text="所申请信息为本局人事管理信息。")
     assert r.status_code == 302
     app = Application.objects.get()
     assert app.outcome == "deny.internal" and app.is_open

@@ -43,8 +43,8 @@ def test_add_into_unloaded_2027_is_marked_provisional_on_the_first_line():
     code, out, _ = run("add", "2026-12-20", "20")
     first = out.splitlines()[0]
     assert code == 0
-    assert first.split()[0] == "2027-01-15"
-    assert first == "2027-01-15 （暂定：2027年节假日安排未录入）"
+    assert first.split()[0] == "2027-01-18"  # 2027-01-01 (元旦) is a fixed-date statutory holiday
+    assert first == "2027-01-18 （暂定：2027年节假日安排未录入）"
 
 
 @pytest.mark.django_db

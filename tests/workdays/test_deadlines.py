@@ -100,25 +100,47 @@ def test_start_day_counted_when_configured_section_4_3(cal):
     assert services.add_workdays(date(2024, 2, 12), 1, count_start=True, cal=cal).date == date(2024, 2, 18)
 
 
-def test_unloaded_year_2027_is_provisional_counts_weekends_only_and_never_raises(cal):
+def test_unloaded_year_2027_is_provisional_skips_weekends_and_fixed_holidays_and_never_raises(cal):
+    """2027 is not loaded: weekends and the fixed-date statutory holidays (元旦 01-01) are rest days; 暂定."""
     result = services.add_workdays(date(2026, 12, 20), 20, cal=cal)
-    # 2027-01-01 is counted as a working day: only weekends are skipped in a year that is not loaded
-    assert result.date == date(2027, 1, 15)
+    assert result.date == date(2027, 1, 18)
     assert result.provisional and result.unloaded_years == {2027}
     assert "2027年节假日安排未录入" in result.provisional_note()
     reasons = {s.date: s.reason for s in result.explain()}
-    assert reasons[date(2027, 1, 1)] == "2027年节假日安排未录入，按周一至周五计算（暂定）"
+    assert reasons[date(2027, 1, 1)].startswith("元旦（法定节假日")
+    assert reasons[date(2027, 1, 4)] == "2027年节假日安排未录入，按周一至周五计算（暂定）"
     assert reasons[date(2027, 1, 2)] == "周六"
     assert "暂定" in result.explain_text()[-1]
     far = services.add_workdays(date(2030, 6, 1), 20, cal=cal)  # beyond the precomputed span too
     assert far.provisional and far.unloaded_years == {2030} and far.date == date(2030, 6, 28)
-    assert services.is_workday(date(2027, 1, 1), cal)
-    assert services.workdays_between(date(2026, 12, 31), date(2027, 12, 31), cal) == 261
+    assert not services.is_workday(date(2027, 1, 1), cal)
+    # 261 weekdays in 2027, minus 01-01 (Fri) and 10-01 (Fri); 05-01/02 and 10-02/03 fall on weekends
+    assert services.workdays_between(date(2026, 12, 31), date(2027, 12, 31), cal) == 259
+
+
+@pytest.mark.parametrize("day", ["2027-01-01", "2027-05-03", "2028-05-01", "2028-05-02", "2027-10-01",
+                                 "2029-10-02", "2029-10-03", "2035-05-01"])
+def test_fixed_date_statutory_holidays_are_rest_days_in_unloaded_years_holiday_measures(cal, day):
+    """《全国年节及纪念日放假办法》（2024年修订）: 元旦1月1日、劳动节5月1日和2日、国庆节10月1日至3日 — known without
+    the yearly notice, so a provisional date never counts them as working days (statutory-spec §7.5: at least
+    2027-01-01 is a statutory holiday). 2027-05-03 is a Monday and an ordinary (provisional) working day."""
+    d = date.fromisoformat(day)
+    expected_workday = day == "2027-05-03"
+    assert services.is_workday(d, cal) is expected_workday
+    far = Calendar([], range(2004, 2027), span_years=(2004, 2027))  # 2028+ outside the precomputed span
+    assert far.is_workday(d) is expected_workday
+
+
+def test_fixed_holidays_do_not_override_a_loaded_year(cal):
+    """In a loaded year the notice decides: 2026-10-08 is a holiday, 2026-10-10 (Sat) a make-up working day."""
+    assert not services.is_workday(date(2026, 1, 1), cal)
+    assert services.is_workday(date(2026, 10, 10), cal)
+    assert services.workdays_between(date(2025, 12, 31), date(2026, 12, 31), cal) == 248
 
 
 def test_start_on_december_31_examines_only_the_next_year(cal):
     result = services.add_workdays(date(2026, 12, 31), 1, cal=cal)
-    assert result.date == date(2027, 1, 1) and result.unloaded_years == {2027}
+    assert result.date == date(2027, 1, 4) and result.unloaded_years == {2027}
     assert not services.add_workdays(date(2025, 12, 31), 1, cal=cal).provisional
 
 

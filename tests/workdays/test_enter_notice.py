@@ -28,13 +28,13 @@ def admin(db):
 
 def test_entering_2027_makes_deadlines_final_and_is_audited(admin):
     before = services.add_workdays(date(2026, 12, 30), 5)
-    assert before.provisional and before.date == date(2027, 1, 6)
+    assert before.provisional and before.date == date(2027, 1, 7)  # 元旦 is a fixed-date holiday even then
     assert services.missing_years(TODAY) == [2027]
 
     year = services.enter_notice(admin, 2027, HOLIDAYS_2027, MAKEUPS_2027, NOTICE, TODAY)
 
     assert year.loaded and year.source == "manual" and year.notice == NOTICE
-    after = services.add_workdays(date(2026, 12, 30), 5)  # the cache was invalidated: 2027-01-01 is now a holiday
+    after = services.add_workdays(date(2026, 12, 30), 5)  # the cache was invalidated: the year is now final
     assert not after.provisional and after.date == date(2027, 1, 7)
     assert services.missing_years(TODAY) == []
     assert not services.is_workday(date(2027, 2, 8))
