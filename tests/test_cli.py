@@ -6,23 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 
 from gongkai.reports.render.opendata import to_csv, to_json
+from tests.cli import run_command as run
 from tests.reports.factories import consistent_report
-
-
-def run(*args):
-    """Run a sub-command in-process; return (exit code, stdout, stderr)."""
-    from io import StringIO
-
-    out, err = StringIO(), StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_validate_exits_0_for_a_consistent_report(tmp_path):

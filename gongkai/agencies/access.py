@@ -38,3 +38,24 @@ def require_role(user, agency, *roles: str) -> None:
 def require_visible(user, agency) -> None:
     if not visible_agencies(user).filter(pk=agency.pk).exists():
         raise PermissionDenied("无权查看其他机关的数据。")
+
+
+def visible_agency(user, code: str) -> Agency:
+    """The agency with this code, when the user may see it (404 when there is none, 403 when not visible)."""
+    from django.shortcuts import get_object_or_404
+
+    agency = get_object_or_404(Agency, code=code)
+    require_visible(user, agency)
+    return agency
+
+
+def acting_agency(request) -> Agency:
+    """The agency an office page works on: ?agency=CODE (GET or POST) among the visible ones, else the user's own
+    reporting agency (a 部门 or 人民政府, not an internal 科室)."""
+    code = request.GET.get("agency") or request.POST.get("agency")
+    if code:
+        return visible_agency(request.user, code)
+    own = agencies_of(request.user).exclude(level=AgencyLevel.SECTION).order_by("level", "code").first()
+    if own is None:
+        raise PermissionDenied("您的账号还没有分配到任何机关，请联系管理员。")
+    return own

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.agencies.access import agencies_of, require_role, require_visible, roles_in
-from gongkai.agencies.models import Agency
+from gongkai.agencies.access import acting_agency, require_role, require_visible, roles_in
 from gongkai.core import params
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
@@ -26,16 +24,7 @@ def _today():
     return timezone.localdate()
 
 
-def _agency(request) -> Agency:
-    code = request.GET.get("agency") or request.POST.get("agency")
-    if code:
-        agency = get_object_or_404(Agency, code=code)
-    else:
-        agency = agencies_of(request.user).exclude(level="section").order_by("level", "code").first()
-        if agency is None:
-            raise PermissionDenied("您的账号还没有分配到任何机关。")
-    require_visible(request.user, agency)
-    return agency
+_agency = acting_agency
 
 
 def _appeal(request, pk) -> Appeal:

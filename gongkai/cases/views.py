@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies
+from gongkai.agencies.access import acting_agency, require_visible, roles_in, visible_agencies
 from gongkai.agencies.models import Agency, AgencyLevel, Role
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
@@ -44,17 +44,7 @@ def _today() -> date:
     return timezone.localdate()
 
 
-def _agency_for(request) -> Agency:
-    """The agency whose cases are shown: ?agency=code among the visible ones, else the user's own department."""
-    code = request.GET.get("agency") or request.POST.get("agency")
-    if code:
-        agency = get_object_or_404(Agency, code=code)
-        require_visible(request.user, agency)
-        return agency
-    own = agencies_of(request.user).exclude(level=AgencyLevel.SECTION).order_by("code").first()
-    if own is None:
-        raise PermissionDenied("您不是任何机关的工作人员。")
-    return own
+_agency_for = acting_agency
 
 
 def _case(request, pk) -> Application:

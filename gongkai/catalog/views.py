@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gongkai.agencies.access import agencies_of, require_visible, roles_in
+from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agency
 from gongkai.agencies.models import Agency, Role
 from gongkai.core import params
 from gongkai.core.errors import GongkaiError
@@ -38,9 +38,7 @@ def _today():
 
 
 def _agency(request, code) -> Agency:
-    agency = get_object_or_404(Agency, code=code)
-    require_visible(request.user, agency)
-    return agency
+    return visible_agency(request.user, code)
 
 
 def _document(request, pk) -> Document:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies
+from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies, visible_agency
 from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
@@ -79,9 +79,7 @@ def logout_view(request):
 
 
 def _visible_agency(request, code) -> Agency:
-    agency = get_object_or_404(Agency, code=code)
-    require_visible(request.user, agency)
-    return agency
+    return visible_agency(request.user, code)
 
 
 def _visible_report(request, pk) -> Report:

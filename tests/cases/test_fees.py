@@ -1,12 +1,11 @@
 """信息处理费 — 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）; vectors of statutory-spec §5."""
 
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from gongkai.cases.fees import choose_scale, fee_by_items, fee_by_pages, item_tiers, page_tiers, quote
 from gongkai.core.errors import GongkaiError
+from tests.cli import run_command
 
 # statutory-spec §5: cumulative applications of one applicant in one calendar month → fee for all of them
 ITEM_VECTORS = [(1, 0), (5, 0), (10, 0), (11, 100), (30, 2000), (31, 2200), (35, 3000), (40, 4000), (41, 4300),
@@ -67,13 +66,7 @@ def test_bad_counts_are_refused_in_chinese(call):
 
 
 def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("fee", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("fee", *args)
 
 
 def test_fee_command_prints_the_amount_first_then_the_tiers_109_article_4():

@@ -1,28 +1,17 @@
 """gongkai read / lint / compare: outputs and exit statuses (0 no errors, 1 consistency errors, 2 unreadable)."""
 
 import csv
-import io
 import json
 import random
 
 import pytest
-from django.core.management import call_command
 
 from gongkai.demo.load import seed_text
 from gongkai.reports.render.opendata import from_csv, from_json
+from tests.cli import run_command as run
 
 from .corpus.build import as_docx, as_html, markdown_fragments, random_report, word_text
 from .helpers import differences
-
-
-def run(*args):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command(*args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

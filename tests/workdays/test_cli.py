@@ -1,7 +1,6 @@
 """`gongkai workdays …`: the answer first, Chinese one-line errors with exit status 2."""
 
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -9,16 +8,11 @@ from django.core.management import call_command
 from gongkai.audit.models import AuditEntry
 from gongkai.workdays import services
 from gongkai.workdays.models import CalendarDay, CalendarYear
+from tests.cli import run_command
 
 
 def run(*args):
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("workdays", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
+    return run_command("workdays", *args)
 
 
 @pytest.mark.django_db
