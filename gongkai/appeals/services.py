@@ -173,3 +173,22 @@ def add_document(actor, appeal: Appeal, upload, *, kind: str, today: date) -> Ap
     record("appeal.document.add", actor=actor, agency=appeal.agency, obj=appeal,
            data={"document": doc.pk, "name": doc.original_name, "sha256": digest, "today": today.isoformat()})
     return doc
+
+
+REVIEW_FIRST_FROM = date(2024, 1, 1)
+REVIEW_FIRST = ("《中华人民共和国行政复议法》（2023年修订）第二十三条第一款第（四）项：申请政府信息公开，行政机关不予公开的，"
+                "应当先申请行政复议")
+
+
+def advisories(appeal: Appeal) -> list[str]:
+    """Points a clerk should check on a registered matter (never a refusal: courts decide admissibility)."""
+    notes = []
+    outcome = appeal.case.outcome if appeal.case_id else ""
+    if (appeal.kind == AppealKind.SUIT_DIRECT and appeal.filed_on >= REVIEW_FIRST_FROM
+            and (outcome.startswith("deny.") or outcome == "partial")):
+        notes.append(f"复议前置：{REVIEW_FIRST}；请核实本案是否已经复议。")
+    if appeal.kind == AppealKind.SUIT_AFTER:
+        reviews = Appeal.objects.filter(agency=appeal.agency, kind=AppealKind.REVIEW)
+        if not (appeal.case_id and reviews.filter(case_id=appeal.case_id).exists()):
+            notes.append("复议后起诉：本机关没有登记与同一申请对应的行政复议，请补登或关联所涉申请。")
+    return notes

@@ -91,7 +91,7 @@ def appeal_detail(request, pk):
     return render(request, "appeals/form.html", {
         "agency": appeal.agency, "appeal": appeal, "form": AppealForm.for_appeal(appeal),
         "documents": appeal.documents.all(), "document_form": DocumentForm(),
-        "can_edit": _can_edit(request.user, appeal.agency)})
+        "can_edit": _can_edit(request.user, appeal.agency), "advisories": services.advisories(appeal)})
 
 
 @login_required

@@ -131,3 +131,34 @@ def test_the_demo_has_each_kind_in_the_last_full_year_and_is_idempotent(agency, 
     assert demo.load(today=today, agency=agency, users={"jingban": clerk}) == {"appeals": 0}
     counts = table4_counts(agency, today.year - 1)
     assert all(counts[(k, "total")] >= 2 for k in AppealKind.values)
+
+
+def _case(clerk, agency, today, outcome):
+    from gongkai.cases.models import Application
+    from tests.cases.conftest import register
+
+    app = register(clerk, agency, "2025-02-03", today)
+    Application.objects.filter(pk=app.pk).update(outcome=outcome)
+    return Application.objects.get(pk=app.pk)
+
+
+def test_a_direct_suit_against_a_refusal_since_2024_is_flagged_for_review_first(clerk, agency, today):
+    """《行政复议法》（2023年修订）第二十三条第一款第（四）项: 不予公开 → 复议前置."""
+    case = _case(clerk, agency, today, "deny.process")
+    suit = services.register(clerk, agency, matter(kind=AppealKind.SUIT_DIRECT, case_code=case.tracking_code),
+                             today=today)
+    [note] = services.advisories(suit)
+    assert "复议前置" in note and "第二十三条" in note
+    granted = _case(clerk, agency, today, "grant")
+    other = services.register(clerk, agency, matter(kind=AppealKind.SUIT_DIRECT, case_code=granted.tracking_code),
+                              today=today)
+    assert services.advisories(other) == []
+
+
+def test_a_suit_after_review_without_the_review_registered_is_flagged(clerk, agency, today):
+    case = _case(clerk, agency, today, "deny.process")
+    suit = services.register(clerk, agency, matter(kind=AppealKind.SUIT_AFTER, case_code=case.tracking_code),
+                             today=today)
+    assert "复议后起诉" in services.advisories(suit)[0]
+    services.register(clerk, agency, matter(kind=AppealKind.REVIEW, case_code=case.tracking_code), today=today)
+    assert services.advisories(suit) == []
