@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from gongkai.core.forms import form_errors
 from gongkai.office.views import refusals_as_messages
 
 from . import services
@@ -18,10 +19,6 @@ def _agency(request, code) -> Agency:
     agency = get_object_or_404(Agency, code=code)
     require_role(request.user, agency, Role.ADMIN)
     return agency
-
-
-def _errors(form) -> str:
-    return "；".join(e for errs in form.errors.values() for e in errs)
 
 
 @login_required
@@ -41,7 +38,7 @@ def settings_save(request, code):
     agency = _agency(request, code)
     form = AgencySettingsForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     else:
         services.update_settings(request.user, agency, {f: form.cleaned_data[f] for f in services.SETTING_FIELDS},
                                  today=timezone.localdate())
@@ -56,7 +53,7 @@ def staff_create(request, code):
     agency = _agency(request, code)
     form = NewStaffForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _errors(form))
+        messages.error(request, form_errors(form))
     else:
         user = services.create_staff(request.user, agency, today=timezone.localdate(), **form.cleaned_data)
         messages.success(request, f"已为{user.first_name or user.username}开通账号。")

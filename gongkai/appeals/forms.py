@@ -39,7 +39,3 @@ class AppealForm(forms.Form):
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label="文书类别", choices=DocumentKind.choices)
     file = forms.FileField(label="文件（PDF、JPG、PNG、DOCX、OFD，≤20 MB）", required=False)
-
-
-def form_errors(form) -> str:
-    return "；".join(e for errs in form.errors.values() for e in errs)

@@ -13,6 +13,7 @@ from django.db import transaction
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core import uploads
 from gongkai.core.errors import GongkaiError, NotFound
 from gongkai.core.params import require_date
 
@@ -20,14 +21,14 @@ from .models import Appeal, AppealDocument, AppealKind, AppealResult, AppealStag
 
 EDITORS = (Role.CLERK, Role.HEAD)
 MAX_UPLOAD = 20 * 1024 * 1024
-# extension → (content type, accepted leading bytes)
+# extension → (content type, the kind of leading bytes accepted; DOCX and OFD are ZIP packages)
 ALLOWED_FILES = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    ".ofd": ("application/ofd", (b"PK\x03\x04",)),
+    ".pdf": (uploads.CONTENT_TYPES["pdf"], "pdf"),
+    ".jpg": (uploads.CONTENT_TYPES["jpg"], "jpg"),
+    ".jpeg": (uploads.CONTENT_TYPES["jpg"], "jpg"),
+    ".png": (uploads.CONTENT_TYPES["png"], "png"),
+    ".docx": (uploads.CONTENT_TYPES["docx"], "zip"),
+    ".ofd": (uploads.CONTENT_TYPES["ofd"], "zip"),
 }
 
 
@@ -149,8 +150,8 @@ def check_upload(name: str, head: bytes, size: int) -> str:
         raise GongkaiError("上传的文件是空的。", field="file")
     if size > MAX_UPLOAD:
         raise GongkaiError(f"文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 20 MB。", field="file")
-    content_type, magics = ALLOWED_FILES[ext]
-    if not any(head.startswith(m) for m in magics):
+    content_type, magic = ALLOWED_FILES[ext]
+    if not uploads.has_magic(head, magic):
         raise GongkaiError(f"文件内容与扩展名“{ext}”不符，请上传真实的 {ext[1:].upper()} 文件。", field="file")
     return content_type
 

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from gongkai.agencies.access import acting_agency, require_role, require_visible, roles_in
 from gongkai.core import params
 from gongkai.core.errors import GongkaiError
+from gongkai.core.forms import form_errors
 from gongkai.office.views import refusals_as_messages
 
 from . import services
-from .forms import AppealForm, DocumentForm, form_errors
+from .forms import AppealForm, DocumentForm
 from .models import Appeal, AppealDocument, AppealKind, AppealResult
 from .table4 import COUNTING_RULE, RESULT_COLUMNS, cell_link, table4_counts
 

@@ -4,7 +4,6 @@ Excel — all or nothing, with a row-by-row list of problems."""
 from __future__ import annotations
 
 import io
-import zipfile
 from datetime import date, datetime
 
 from django.db import transaction
@@ -13,6 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from gongkai.agencies.access import require_role
 from gongkai.audit.services import record
+from gongkai.core import params, uploads
 from gongkai.core.errors import GongkaiError
 from gongkai.core.safe import sheet_text
 
@@ -59,11 +59,9 @@ def check_upload_size(data: bytes) -> None:
     """Refuse oversized uploads and zip bombs before openpyxl inflates them."""
     if len(data) > MAX_IMPORT_BYTES:
         raise GongkaiError("文件过大（最大5MB），请分批导入")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            inflated = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise GongkaiError("无法读取该文件，请上传 .xlsx 格式的Excel文件") from None
+    inflated = uploads.inflated_size(data)
+    if inflated is None:
+        raise GongkaiError("无法读取该文件，请上传 .xlsx 格式的Excel文件")
     if inflated > MAX_INFLATED_BYTES:
         raise GongkaiError("文件解压后过大，请检查文件或分批导入")
 
@@ -106,12 +104,8 @@ IMPORT_COLUMNS = ["申请渠道", "法定收到日", "申请人类别", "申请�
 def _day(value, what: str) -> date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return params.as_date(value)
     except ValueError:
         raise GongkaiError(f"{what}“{value}”不是有效日期") from None
 

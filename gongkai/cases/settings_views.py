@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, Role
 from gongkai.audit.services import record
+from gongkai.core.forms import form_errors
 from gongkai.office.views import refusals_as_messages
 
 from . import letters
@@ -67,7 +68,7 @@ def settings_page(request, code):
             update_case_settings(request.user, agency, form.cleaned_data, today=timezone.localdate())
             messages.success(request, "依申请公开设置已保存。")
             return redirect("cases:settings", code=code)
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors(form))
     else:
         form = CaseSettingsForm(instance=instance)
     return render(request, "cases/settings.html", {"agency": agency, "form": form})

@@ -3,46 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import zipfile
 from pathlib import Path
 
 from django.conf import settings
 
+from gongkai.core import uploads
 from gongkai.core.errors import GongkaiError
 
 MAX_BYTES = getattr(settings, "CATALOG_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "gif": "image/gif",
-}
+KINDS = ("pdf", "docx", "xlsx", "png", "jpg", "gif")
+CONTENT_TYPES = {kind: uploads.CONTENT_TYPES[kind] for kind in KINDS}
 ALLOWED_LABEL = "PDF、DOCX、XLSX、PNG、JPG、GIF"
-
-
-def sniff(head: bytes, data: bytes) -> str | None:
-    """The real type of a file from its first bytes (and, for OOXML, its zip directory)."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpg"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return None
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-    return None
 
 
 def root() -> Path:
@@ -61,8 +32,8 @@ def check_and_store(agency_code: str, filename: str, upload) -> dict:
         raise GongkaiError(f"附件“{name}”过大，单个附件不能超过 {MAX_BYTES // 1048576} MB。", field="file")
     if not data:
         raise GongkaiError(f"附件“{name}”是空文件。", field="file")
-    kind = sniff(data[:16], data)
-    if kind is None:
+    kind = uploads.sniff(data)
+    if kind not in KINDS:
         raise GongkaiError(f"附件“{name}”不是允许的文件类型（只接受 {ALLOWED_LABEL}，按文件内容判断，不看扩展名）。",
                            field="file")
     stem = Path(name).stem or "附件"

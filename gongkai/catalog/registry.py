@@ -14,6 +14,7 @@ from django.db import transaction
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core import uploads
 from gongkai.core.errors import GongkaiError, Refused
 
 from .models import FigureItem, RegistryEntry, RegistryKind, YearFigure
@@ -150,7 +151,7 @@ def save_figure(actor, agency, row: FigureRow, *, today: date) -> YearFigure:
 def _table(filename: str, content: bytes) -> list[list[str]]:
     if len(content) > MAX_IMPORT_BYTES:
         raise GongkaiError("导入文件过大（不超过 2 MB）。")
-    if content.startswith(b"PK\x03\x04"):
+    if uploads.has_magic(content, "zip"):
         from openpyxl import load_workbook
 
         try:

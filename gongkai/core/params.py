@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from .errors import GongkaiError
 
@@ -17,6 +17,15 @@ def year(value, default: int | None = None) -> int | None:
     except (TypeError, ValueError):
         return default
     return y if MIN_YEAR <= y <= MAX_YEAR else default
+
+
+def as_date(value) -> date:
+    """A date from a date, a datetime (its date) or an ISO string such as "2025-01-28"; ValueError otherwise."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
 
 
 def require_date(value: date | None, label: str, *, not_before: date = EARLIEST, not_after: date | None = None,

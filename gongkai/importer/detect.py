@@ -5,11 +5,10 @@ Anything that cannot be read raises Unreadable with one clear Chinese line (exit
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from pathlib import Path
 
+from gongkai.core import uploads
 from gongkai.core.errors import GongkaiError
 
 from .mapper import ReadResult, map_tokens
@@ -51,9 +50,9 @@ def sniff(raw: bytes, name: str = "") -> str:
     head = raw[:1024]
     if head.lstrip().startswith(b"%PDF") or b"%PDF-" in head:
         return "pdf"
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"PK\x05\x06"):
+    if raw.startswith((uploads.ZIP, uploads.ZIP_EMPTY)):
         return "docx"
-    if raw.startswith(b"\xd0\xcf\x11\xe0"):
+    if raw.startswith(uploads.OLE):
         raise Unreadable("不支持旧版 Word（.doc）或加密的 Office 文件：请另存为 DOCX、PDF 或 HTML 后再读取。")
     if raw.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
@@ -76,12 +75,10 @@ def _text_shape(text: str, name: str) -> str:
 
 
 def _read_docx(raw: bytes) -> ReadResult:
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as package:
-            names = set(package.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise Unreadable("DOCX 文件已损坏或不完整，无法打开。") from None
-    if "word/document.xml" not in names:
+    names = uploads.zip_names(raw)
+    if names is None:
+        raise Unreadable("DOCX 文件已损坏或不完整，无法打开。")
+    if uploads.OOXML_PARTS["docx"] not in names:
         raise Unreadable("这是一个 ZIP 压缩包，但不是 Word 文档（DOCX）。")
     from .docx_reader import docx_blocks
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gongkai.agencies.access import agencies_of
 from gongkai.agencies.models import Agency
 from gongkai.core.errors import GongkaiError
+from gongkai.core.forms import form_errors
 from gongkai.reports.definition import get_format
 from gongkai.reports.render.html import render_html
 from gongkai.reports.render.opendata import OpenDataError, from_dict, to_dict
@@ -80,7 +81,7 @@ def store(request):
     if not form.is_valid():
         if "agency" in form.errors and request.POST.get("agency"):
             raise PermissionDenied("不能把报告保存到所选机关。")
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors(form))
         return redirect("importer:upload")
     try:
         raw = signing.loads(form.cleaned_data["payload"], salt=SALT, max_age=PAYLOAD_MAX_AGE)

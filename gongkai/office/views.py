@@ -21,6 +21,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
+from gongkai.core.forms import form_errors
 from gongkai.reports import lifecycle, services
 from gongkai.reports.deadlines import deadlines_for, warnings_for
 from gongkai.reports.definition import all_formats, format_for_year, get_format
@@ -129,7 +130,7 @@ def report_create(request, code):
     agency = _visible_agency(request, code)
     form = NewReportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, form_errors(form))
         return redirect("office:report_list", code=code)
     report = services.create_report(request.user, agency, form.cleaned_data["year"], today=_today(),
                                     format_key=form.cleaned_data["format_key"] or None)

@@ -6,11 +6,12 @@ Every function takes an optional `cal` (a Calendar snapshot) so callers and test
 
 import threading
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
 
+from gongkai.core import params
 from gongkai.core.errors import GongkaiError
 
 from .engine import Calendar, WorkdayResult, check_count, day_label
@@ -125,12 +126,8 @@ MAX_HOLIDAY_DAYS = 15
 
 
 def _as_date(value, what: str, field: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value).strip())
+        return params.as_date(value)
     except ValueError:
         raise GongkaiError(f"{what}“{value}”不是有效日期（格式：2025-01-28）", field=field) from None
 
