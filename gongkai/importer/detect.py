@@ -16,6 +16,7 @@ from .markdown_reader import looks_like_markdown, markdown_blocks
 from .stream import block_tokens, text_tokens
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_INFLATED = 200 * 1024 * 1024  # a real report's DOCX unpacks to a few MB
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 SHAPE_NAMES = {"text": "文本", "html": "HTML", "markdown": "Markdown", "docx": "DOCX", "pdf": "PDF",
                "pdf-text": "PDF（文字层）", "json": "JSON", "csv": "CSV"}
@@ -80,6 +81,8 @@ def _read_docx(raw: bytes) -> ReadResult:
         raise Unreadable("DOCX 文件已损坏或不完整，无法打开。")
     if uploads.OOXML_PARTS["docx"] not in names:
         raise Unreadable("这是一个 ZIP 压缩包，但不是 Word 文档（DOCX）。")
+    if (uploads.inflated_size(raw) or 0) > MAX_INFLATED:
+        raise Unreadable(f"DOCX 解压后超过 {MAX_INFLATED // uploads.MB} MB，疑似压缩炸弹，拒绝读取。")
     from .docx_reader import docx_blocks
 
     try:

@@ -37,6 +37,14 @@ def test_a_zip_that_is_not_a_word_document():
     assert "不是 Word 文档" in _unreadable(buffer.getvalue(), "x.docx")
 
 
+def test_a_docx_that_unpacks_to_hundreds_of_megabytes_is_refused_before_unpacking():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * (201 * 1024 * 1024))
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    assert "压缩炸弹" in _unreadable(buffer.getvalue(), "x.docx")
+
+
 def test_a_truncated_docx():
     raw, _ = as_docx(random_report(random.Random(1), "2021"))
     assert "DOCX" in _unreadable(raw[: len(raw) // 2], "x.docx")
