@@ -86,6 +86,16 @@ def _item_band(k: int) -> tuple[int, int, str]:
     return first, first + 9, "第四条第（三）项"
 
 
+def item_bands(count: int = 4) -> list[tuple[int, int, int]]:
+    """The first `count` bands of the 按件 scale as (first, last, 元/件), for the public guide (第四条)."""
+    bands, k = [], 1
+    while len(bands) < count:
+        first, last, _clause = _item_band(k)
+        bands.append((first, last, item_price(k)))
+        k = last + 1
+    return bands
+
+
 def item_tiers(count_before: int, new_items: int) -> list[FeeTier]:
     """The bands that the month's applications count_before+1 … count_before+new_items fall in."""
     _check(count_before, "本月此前已申请件数", 100 * MAX_ITEMS)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.models import Agency
-from gongkai.cases.fees import PAGE_BANDS
+from gongkai.cases.fees import PAGE_BANDS, item_bands
 from gongkai.catalog import attachments as files
 from gongkai.catalog import search as engine
 from gongkai.catalog.models import Attachment, Document
@@ -105,6 +105,7 @@ def guide(request, code):
         channel_name(agency, "website")]
     page_bands = [(first, last, price) for first, last, price, _clause in PAGE_BANDS]
     return render(request, "portal/guide.html", {"agency": agency, "channels": channels, "page_bands": page_bands,
+                                                 "item_bands": item_bands(),
                                                  "topics": [head for head, _kids in taxonomy().tree]})
 
 

@@ -98,3 +98,9 @@ def test_fee_command_bad_input_is_one_chinese_line_exit_2(args, message):
     assert code == 2 and out == ""
     assert err.startswith("错误：") and err.count("\n") <= 1
     assert message in err
+
+
+def test_the_public_guide_bands_come_from_the_fee_scale_109_article_4():
+    from gongkai.cases.fees import item_bands
+
+    assert item_bands() == [(1, 10, 0), (11, 30, 100), (31, 40, 200), (41, 50, 300)]
