@@ -24,6 +24,12 @@ def _private_cache(settings):
                                    "LOCATION": f"test-{id(settings)}"}}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password the production way takes half a second; tests need only that it round-trips."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today():
     return date(2026, 11, 25)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai.core.clock import stamp
 from gongkai.core.errors import GongkaiError, Refused
 
 from . import outcomes
@@ -123,7 +123,7 @@ def _issue_answer(actor, app: Application, today: date) -> None:
 
 
 @transaction.atomic
-def approve(actor, application: Application, *, revision: int, today: date) -> Application:
+def approve(actor, application: Application, *, revision: int, today: date, now: datetime | None = None) -> Application:
     """The head approves the pending decision: the case is closed (办结) on the approval day — the answer letter is
     issued that day — and counts in Table 3 from then."""
     require_staff(actor, application, *HEADS)  # the role first: no revision leak to other roles
@@ -133,7 +133,7 @@ def approve(actor, application: Application, *, revision: int, today: date) -> A
         raise Refused("该申请还没有待审批的决定。")
     require_unfrozen(app, app.decision_date)
     require_unfrozen(app, today)
-    app.approved_by, app.approved_at = actor, timezone.now()
+    app.approved_by, app.approved_at = actor, stamp(now, today)
     _close(actor, app, today, closed_on=today)
     add_event(app, EventKind.APPROVAL, actor, on=today, data={"outcome": app.outcome})
     save(app, "case.approve", actor, today=today, data={"outcome": app.outcome})

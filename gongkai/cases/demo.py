@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from gongkai.agencies.models import Agency, AgencyLevel
 from gongkai.audit.services import record
-from gongkai.workdays.services import add_workdays
+from gongkai.workdays.services import add_workdays, is_workday
 
 from . import decisions, intake, letters, steps
 from .clock import TZ
@@ -173,11 +173,40 @@ def load(today: date, agency: Agency, users: dict) -> dict:
             answer_on = _wd(received, 19)
             if answer_on <= today:  # answered in January: counted as carried over in the last full year
                 _decide(app, clerk, head, ["grant", "unable.not_held", "partial"][n], answer_on)
-    # this year: open cases at every stage
-    recent = _recent_days(today)
-    specs = [("online", None), ("confirmed", None), ("assigned", None), ("correction", None), ("consult", None),
-             ("pending", "grant")]
-    for n, ((stage, outcome), received) in enumerate(zip(specs, recent, strict=False)):
+    # now: open cases at every stage, each placed a fixed number of working days before the last working day on or
+    # before today, so every step stays inside its statutory window whatever the date (第三十条: 补正 within 7
+    # working days of receipt; 第三十三条: the answer within 20).
+    made += _open_cases(agency, clerk, section, today)
+    record("case.demo_load", agency=agency, data={"applications": made, "today": today.isoformat()})
+    return {"applications": made}
+
+
+# (stage, working days between receipt and the last working day on or before today)
+OPEN_STAGES = (("online", 0), ("confirmed", 1), ("correction", 2), ("assigned", 3), ("consult", 4),
+               ("pending", 8), ("pending", 11))
+
+
+def last_workday(day: date) -> date:
+    """The last working day on or before `day` (the day the demo's office last worked)."""
+    d = day
+    while not is_workday(d):
+        d = date.fromordinal(d.toordinal() - 1)
+    return d
+
+
+def workdays_before(day: date, n: int) -> date:
+    """The working day n working days before the working day `day` (n=0: day itself)."""
+    d = day
+    while n > 0:
+        d = last_workday(date.fromordinal(d.toordinal() - 1))
+        n -= 1
+    return d
+
+
+def _open_cases(agency, clerk, section, today: date) -> int:
+    anchor = last_workday(today)
+    made = 0
+    for n, (stage, before) in enumerate(OPEN_STAGES):
         person = PEOPLE[(n + 2) % len(PEOPLE)]
         if stage == "online":
             data = {"applicant_type": person[0], "applicant_name": person[1], "id_type": person[2],
@@ -186,30 +215,18 @@ def load(today: date, agency: Agency, users: dict) -> dict:
             intake.submit_online(agency, data, now=_at(today))
             made += 1
             continue
+        received = workdays_before(anchor, before)
         app = _register(clerk, agency, person, TOPICS[n + 8], received)
         made += 1
         if stage == "assigned" and section:
             intake.assign(clerk, _fresh(app), section, None, revision=_fresh(app).revision, today=today, clerk=clerk)
         elif stage == "correction":
-            steps.request_correction(clerk, _fresh(app), correction_due=_wd(today, 10), items="请补充所需信息的年份",
-                                     on=today, revision=_fresh(app).revision, today=today)
+            steps.request_correction(clerk, _fresh(app), correction_due=_wd(anchor, 10), items="请补充所需信息的年份",
+                                     on=anchor, revision=_fresh(app).revision, today=today)
         elif stage == "consult":
-            steps.start_consultation(clerk, _fresh(app), third_party=True, party="嘉祥县某商贸公司", on=today,
+            steps.start_consultation(clerk, _fresh(app), third_party=True, party="嘉祥县某商贸公司", on=anchor,
                                      revision=_fresh(app).revision, today=today)
         elif stage == "pending":
-            decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=today,
-                             revision=_fresh(app).revision, today=today)
-    record("case.demo_load", agency=agency, data={"applications": made, "today": today.isoformat()})
-    return {"applications": made}
-
-
-def _recent_days(today: date) -> list[date]:
-    """Six working days in the recent past, oldest first (all on or before today)."""
-    days, d = [], today
-    from gongkai.workdays.services import is_workday
-
-    while len(days) < 6:
-        if is_workday(d):
-            days.append(d)
-        d = date.fromordinal(d.toordinal() - 3)
-    return sorted(days)
+            decisions.decide(clerk, _fresh(app), outcome="grant", decision_date=anchor,
+                             text="所申请信息通过电子邮件提供。", revision=_fresh(app).revision, today=today)
+    return made

@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, AgencyLevel
 from gongkai.core import params
+from gongkai.core.clock import stamp
 from gongkai.core.errors import GongkaiError, Refused
 
 from .base import STAFF, add_event, lock, require_date, require_open, require_staff, require_unfrozen, save
@@ -196,7 +197,8 @@ def submit_online(agency: Agency, data: dict, *, now: datetime) -> Application:
 
 
 @transaction.atomic
-def confirm_receipt(actor, application: Application, *, revision: int, today: date, on: date | None = None):
+def confirm_receipt(actor, application: Application, *, revision: int, today: date, on: date | None = None,
+                    now: datetime | None = None):
     """The office confirms an application that needs confirmation (平常信函、在线平台、电子邮件、传真); that day is
     the legal receipt day (第三十一条). The applicant is told (by e-mail when given) and gets a receipt letter."""
     require_staff(actor, application)  # the role first: no revision leak to other roles
@@ -205,8 +207,7 @@ def confirm_receipt(actor, application: Application, *, revision: int, today: da
         raise Refused(f"该申请已于 {app.received_date.isoformat()} 确认收到。")
     on = require_date(on or today, "确认日期", today=today, not_before=local_day(app.arrived_at),
                       before_label="到达日期")
-    app.confirmed_at = datetime.combine(on, timezone.localtime().time(), tzinfo=TZ) if on != today \
-        else timezone.now()
+    app.confirmed_at = stamp(now if on == today else None, on)
     app.received_date = on
     app.status = Status.REVIEW
     app.month_count = month_count(app)

@@ -185,7 +185,7 @@ def detail(request, pk):
 # --- actions: one small POST form each ------------------------------------------------------------------------------
 def _confirm(request, app, today):
     intake.confirm_receipt(request.user, app, revision=_revision(request), today=today,
-                           on=_date(request, "on", "确认日期", today))
+                           on=_date(request, "on", "确认日期", today), now=timezone.now())
     return "已确认收到申请，该日为法定收到日（第三十一条）。"
 
 
@@ -276,7 +276,7 @@ def _reasons(request, app, today):
 
 
 def _approve(request, app, today):
-    decisions.approve(request.user, app, revision=_revision(request), today=today)
+    decisions.approve(request.user, app, revision=_revision(request), today=today, now=timezone.now())
     return "已审批，答复书已生成。"
 
 

@@ -183,7 +183,8 @@ def report_save_cells(request, pk):
             parts = tuple(name[5:].split("/"))
             if len(parts) == 3:
                 changes[parts] = value
-    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request))
+    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request),
+                                  now=timezone.now())
     messages.success(request, f"已保存 {count} 个单元格。" if count else "没有需要保存的修改。")
     return redirect("office:report_edit", pk=pk)
 

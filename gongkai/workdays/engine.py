@@ -20,6 +20,7 @@ from gongkai.core.errors import GongkaiError
 WEEKDAYS = "一二三四五六日"
 MAX_WORKDAYS = 10_000  # far beyond any statutory period; keeps dates inside the calendar's range
 _MAX_ORDINAL = date.max.toordinal()
+DEFAULT_SPAN = (2000, 2040)  # precomputed years of a calendar with no year loaded (outside: day by day)
 
 
 def weekday_label(d: date) -> str:
@@ -168,9 +169,9 @@ class Calendar:
             if d.year not in self.loaded_years:
                 continue
             (self._makeup if kind == "makeup" else self._rest)[d.toordinal()] = name or ""
-        if span_years is None:
-            years = self.loaded_years or {date.today().year}
-            span_years = (min(years) - 1, max(years) + 10)
+        if span_years is None:  # precompute around the loaded years (or a fixed span when none is loaded)
+            lo, hi = (min(self.loaded_years), max(self.loaded_years)) if self.loaded_years else DEFAULT_SPAN
+            span_years = (lo - 1, hi + 10)
         self._lo = date(span_years[0], 1, 1).toordinal()
         self._hi = date(span_years[1], 12, 31).toordinal()
         # unloaded years inside the span: their fixed-date holidays (outside the span: checked day by day)
