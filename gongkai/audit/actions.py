@@ -57,6 +57,8 @@ ACTIONS: dict[str, str] = {
     "case.confirm_receipt": "确认收到申请",
     "case.received_override": "更正法定收到日",
     "case.assign": "分办申请",
+    "case.deadline.recompute": "录入节假日安排后重新计算期限",
+    "case.deadline.acknowledge": "知悉期限变动",
     "case.correction.request": "告知补正",
     "case.correction.received": "登记补正收到",
     "case.consult.start": "征求意见",

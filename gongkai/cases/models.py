@@ -360,3 +360,41 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.letter.number} {self.get_method_display()} {self.date}"
+
+
+class DeadlineChangeQuerySet(models.QuerySet):
+    def unacknowledged(self):
+        return self.filter(acknowledged_at__isnull=True)
+
+    def for_handler(self, user):
+        """The changes of the cases this person handles (assigned to them, else registered by them)."""
+        return self.filter(models.Q(application__assigned_to=user)
+                           | models.Q(application__assigned_to__isnull=True, application__created_by=user))
+
+
+class DeadlineChange(models.Model):
+    """A case's deadline moved because a year's official holiday schedule was entered (it had been provisional).
+    Listed for the case's handler until acknowledged."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_changes")
+    old_due = models.DateField("原期限")
+    new_due = models.DateField("新期限")
+    old_provisional = models.BooleanField(default=True)
+    new_provisional = models.BooleanField(default=False)
+    year = models.PositiveSmallIntegerField("录入的年度")
+    reference = models.CharField("依据", max_length=200, blank=True)
+    changed_on = models.DateField("变动日期")
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeadlineChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_on", "-id"]
+        verbose_name = "期限变动"
+        indexes = [models.Index(fields=["agency", "acknowledged_at"], name="cases_deadline_change_open")]
+
+    def __str__(self):
+        return f"{self.application.tracking_code} {self.old_due} → {self.new_due}"

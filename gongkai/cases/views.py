@@ -17,7 +17,7 @@ from gongkai.agencies.access import acting_agency, require_visible, roles_in, vi
 from gongkai.agencies.models import Agency, AgencyLevel, Role
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
-from gongkai.office.views import refusals_as_messages
+from gongkai.office.views import back_url, refusals_as_messages
 from gongkai.workdays.services import add_workdays
 
 from . import decisions, intake, ledger, letters, outcomes, steps
@@ -419,3 +419,17 @@ def ledger_import(request):
 
 
 __all__ = ["dashboard", "register", "detail", "action", "LetterTemplate"]
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def deadline_change_ack(request, pk):
+    from .models import DeadlineChange
+    from .recompute import acknowledge
+
+    change = get_object_or_404(DeadlineChange.objects.select_related("application__agency"), pk=pk)
+    require_visible(request.user, change.agency)
+    acknowledge(request.user, change, now=timezone.now())
+    messages.success(request, f"已知悉：{change.application.tracking_code} 的答复期限为 {change.new_due.isoformat()}。")
+    return redirect(back_url(request))

@@ -46,6 +46,7 @@ USERS = [
     ("fuzeren", "张负责", "jiaxiang-shangwu", [Role.HEAD]),
     ("guanli", "赵管理", "jiaxiang-shangwu", [Role.ADMIN]),
     ("gongkaiban", "刘公开", "jiaxiang", [Role.OVERSIGHT]),
+    ("xianguanli", "孙管理", "jiaxiang", [Role.ADMIN]),
     ("fagai", "陈发改", "jiaxiang-fagai", [Role.CLERK, Role.HEAD]),
 ]
 

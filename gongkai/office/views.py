@@ -110,7 +110,11 @@ def home(request):
                      "own": agency in own, "deadlines": warnings_for(agency, _today()),
                      "signals": _signals(agency, _today()) if agency in own and agency.level != "section" else None,
                      "oversees": agency.level == "government" and Role.OVERSIGHT in roles_in(request.user, agency)})
-    return render(request, "office/home.html", {"rows": rows, "today": _today()})
+    from gongkai.cases.models import DeadlineChange
+
+    changes = (DeadlineChange.objects.for_handler(request.user).unacknowledged()
+               .select_related("application").order_by("new_due"))
+    return render(request, "office/home.html", {"rows": rows, "today": _today(), "deadline_changes": changes})
 
 
 @login_required

@@ -216,6 +216,26 @@ class Calendar:
             return f"{self._rest[o] or '法定节假日'}放假"
         return ("周六", "周日")[wk - 5] if wk >= 5 else "工作日"
 
+    def name(self, d: date) -> str:
+        """The holiday a day belongs to (放假 or 调休上班), "" for an ordinary working day or weekend."""
+        o = d.toordinal()
+        if d.year not in self.loaded_years:
+            return fixed_holiday(d)
+        return self._makeup.get(o) or self._rest.get(o) or ""
+
+    def status(self, d: date) -> tuple[bool, str]:
+        """What a day is, for comparing two calendars: (working day, holiday name). A provisional ordinary day and
+        the same day once its year is loaded compare equal."""
+        return self.is_workday(d), self.name(d)
+
+    def label(self, d: date) -> str:
+        """A short Chinese label: 工作日 / 周六 / 春节放假 / 调休上班（春节）, with （暂定） for an unloaded year."""
+        reason = self.reason(d)
+        if d.year in self.loaded_years:
+            return reason
+        name = fixed_holiday(d)
+        return f"{name}（暂定）" if name else ("工作日（暂定）" if d.weekday() < 5 else reason)
+
     # --- arithmetic --------------------------------------------------------------------------------------------
     def add(self, start: date, n: int, count_start: bool = False) -> WorkdayResult:
         """The nth working day after `start` (counting `start` itself when count_start and it is a working day)."""

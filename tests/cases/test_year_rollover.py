@@ -136,3 +136,6 @@ def test_the_office_counts_the_day_in_china_time_at_the_year_boundary(client, cl
         assert (app.due_date, app.due_provisional) == (date(2027, 2, 1), True)
         page = client.get(f"/office/cases/{app.pk}/").content.decode()
         assert "2027-02-01" in page and "暂定" in page
+        # a new report defaults to last year's, the one due by 31 January
+        reports = client.get(f"/office/agency/{agency.code}/reports/").content.decode()
+        assert 'name="year" value="2026"' in reports
