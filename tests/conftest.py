@@ -1,6 +1,11 @@
-"""Personas and factories shared by every test."""
+"""Personas and factories shared by every test.
 
-from datetime import date
+GONGKAI_TEST_TODAY=2027-01-04 runs the whole suite with the clock moved to that day (10:00 China time), to find
+tests and code that only work on the day they were written.
+"""
+
+import os
+from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +13,16 @@ from django.contrib.auth import get_user_model
 from gongkai.agencies.models import Agency, AgencyLevel, Membership, Role
 
 PASSWORD = "correct-horse-42"
+
+
+def pytest_configure(config):
+    day = os.environ.get("GONGKAI_TEST_TODAY")
+    if day:
+        import time_machine
+
+        from gongkai.core.clock import TZ
+
+        time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=TZ), tick=True).start()
 
 
 def make_user(username, agency=None, *roles, name=""):
