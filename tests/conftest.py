@@ -51,6 +51,18 @@ def today():
 
 
 @pytest.fixture
+def office_day(today):
+    """Views read the real clock; a test that builds records as of `today` and then uses the office pages moves
+    the clock to 10:00 (China time) of that day, so it does not depend on the day the suite runs."""
+    import time_machine
+
+    from gongkai.core.clock import TZ
+
+    with time_machine.travel(datetime.combine(today, time(10), tzinfo=TZ), tick=True):
+        yield today
+
+
+@pytest.fixture
 def government(db):
     return Agency.objects.create(code="testgov", name="测试县人民政府", level=AgencyLevel.GOVERNMENT)
 

@@ -11,6 +11,8 @@ from gongkai.reports.models import ReportStatus
 from tests.conftest import logged_in
 from tests.reports.factories import consistent_report
 
+pytestmark = pytest.mark.usefixtures("office_day")
+
 
 @pytest.fixture
 def report(clerk, agency, today):
