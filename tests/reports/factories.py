@@ -3,7 +3,6 @@
 from gongkai.reports.definition import get_format
 from gongkai.reports.model import ReportData
 
-
 # Sections 一, 五 and 六 must have text before a report is submitted or published (rule S-2).
 NARRATIVE = {
     "s1": ["本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。（测试）"],
