@@ -99,8 +99,9 @@ def _complete(result: ReadResult) -> bool:
 
 def _quality(result: ReadResult | None) -> tuple:
     if result is None:
-        return (-1, 0)
-    return (result.cells_found, -len(result.problems))
+        return (-1, 0, 0)
+    d = result.data
+    return (result.cells_found, len(d.found_headings or {}) + len(d.narrative), -len(result.problems))
 
 
 def read_pdf_text_layer(raw: bytes) -> ReadResult | None:

@@ -15,6 +15,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 _ITEM = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、.]|\d+[、.．]|[一二三四五六七八九十]是)")
 _SENTENCE_END = ("。", "：", ":", "；", "！", "？")
 MARGIN = 0.07
+_SPACED = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")  # table headers: words apart, not prose
+_ROW = re.compile(r"(\s\d+){2,}\s*$")  # a table row printed on one line ends in numbers
 
 
 class UndecodableText(Exception):
@@ -142,10 +144,12 @@ def pdfium_pages(raw: bytes) -> list[str]:
 
 
 def _full_width(lines: list[str]) -> int:
-    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    """The length of a full line of body text: the median of the lines long enough to be prose (pdfium
+    sometimes returns two visual lines as one, so the longest lines are no guide)."""
+    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 16)
     if not lengths:
         return 0
-    return lengths[int(len(lengths) * 0.95) - 1 if len(lengths) > 1 else 0]
+    return lengths[len(lengths) // 2]
 
 
 def _unwrap(lines: list[str], full: int) -> list[str]:
@@ -160,5 +164,6 @@ def _unwrap(lines: list[str], full: int) -> list[str]:
         else:
             out.append(ln)
         text = ln.strip()
-        joining = len(text) >= max(full - 2, 20) and not text.endswith(_SENTENCE_END) and " " not in text
+        joining = len(text) >= max(full - 3, 14) and not text.endswith(_SENTENCE_END) and not _ROW.search(text) \
+            and not _SPACED.search(text)
     return out

@@ -14,13 +14,12 @@ from gongkai.reports.definition import get_format
 from gongkai.reports.model import ReportData, format_decimal
 from gongkai.reports.rules import TABLE_NAMES, Finding, column_name, validate
 
+from .checks import READ_RULE, READ_TITLE, check  # noqa: F401 - re-exported for callers
 from .detect import SHAPE_NAMES, Unreadable, read_bytes, read_path
 from .mapper import ReadResult
 
 READABLE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ".markdown", ".docx", ".pdf", ".json", ".csv"}
 CROSS_YEAR_KINDS = {"carry_over", "running_total", "item_chain", "non_decreasing"}
-READ_RULE = "R-1"
-READ_TITLE = "读取时的提示"
 
 
 @dataclass
@@ -63,27 +62,28 @@ class Lint:
         return {**self.summary(), "findings": [f.as_dict() for f in self.findings]}
 
 
-def check(result: ReadResult, previous: ReportData | None = None) -> list[Finding]:
-    """The rules of issue 1 on what was read, after the reader's own notes (as warnings)."""
-    notes = [Finding(READ_RULE, "warning", READ_TITLE, p) for p in result.problems]
-    findings = validate(result.data, previous)
-    return [f for f in findings if f.is_error] + notes + [f for f in findings if not f.is_error]
+def _internal(exc: Exception) -> str:
+    return f"读取时出现内部错误（{type(exc).__name__}），已跳过这份文件；请把文件提交给维护者。"
 
 
 def lint_bytes(raw: bytes, name: str = "") -> Lint:
     try:
         result = read_bytes(raw, name)
+        return Lint(name, result, check(result))
     except Unreadable as exc:
         return Lint(name, error=exc.message)
-    return Lint(name, result, check(result))
+    except Exception as exc:  # never let one file stop a folder: report it as unreadable
+        return Lint(name, error=_internal(exc))
 
 
 def lint_path(path: str | Path) -> Lint:
     try:
         result = read_path(path)
+        return Lint(str(path), result, check(result))
     except Unreadable as exc:
         return Lint(str(path), error=exc.message)
-    return Lint(str(path), result, check(result))
+    except Exception as exc:  # never let one file stop a folder: report it as unreadable
+        return Lint(str(path), error=_internal(exc))
 
 
 def expand_paths(paths: list[str]) -> list[Path]:

@@ -23,6 +23,7 @@ _VALUE_KINDS = (Kind.NUMBER, Kind.ZERO, Kind.SLASH, Kind.BLANK)
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 OTHER_PARTS = ("other.no_correction", "other.unpaid_fee", "other.other")
 
+NOT_PRINTED = "原报告把（六）其他处理印成一行，没有分项"
 SURE, SPLIT_BY_ROW, SPLIT_BY_COLUMNS, BY_ORDER, BY_TEXT = 1.0, 0.95, 0.9, 0.8, 0.85
 
 
@@ -397,7 +398,7 @@ class TableReader:
             self.result.origins[address] = origin
             self.result.printed[address] = cell
             for key in OTHER_PARTS:
-                self.put(key, column.key, None, "原报告把（六）其他处理印成一行，没有分项")
+                self.put(key, column.key, None, NOT_PRINTED)
 
     def _place_orphans(self) -> None:
         """Rows of numbers printed without their labels, between rows that have theirs: when a gap between two
