@@ -19,7 +19,8 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_INFLATED = 200 * 1024 * 1024  # a real report's DOCX unpacks to a few MB
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 SHAPE_NAMES = {"text": "文本", "html": "HTML", "markdown": "Markdown", "docx": "DOCX", "pdf": "PDF",
-               "pdf-text": "PDF（文字层）", "json": "JSON", "csv": "CSV"}
+               "pdf-text": "PDF（文字层）", "ocr": "扫描 PDF（文字识别）", "doc": "旧版 Word（DOC/WPS）",
+               "json": "JSON", "csv": "CSV"}
 
 
 class Unreadable(GongkaiError):

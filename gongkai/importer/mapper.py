@@ -73,7 +73,7 @@ def split_sections(toks: list[Tok], fmt: Format):
     index = label_index(fmt)
     candidates: list[tuple[int, str, str]] = []
     for i, tok in enumerate(toks):
-        if tok.kind in ("para", "line") and len(tok.text) < 80:
+        if tok.kind in ("para", "line", "cell") and len(tok.text) < 80:
             key = section_for_heading(tok.text.strip())
             if key and index.match(tok.text) is None:
                 candidates.append((i, key, tok.text.strip()))
