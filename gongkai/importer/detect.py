@@ -55,7 +55,14 @@ def sniff(raw: bytes, name: str = "") -> str:
     if raw.startswith((uploads.ZIP, uploads.ZIP_EMPTY)):
         return "docx"
     if raw.startswith(uploads.OLE):
-        raise Unreadable("不支持旧版 Word（.doc）或加密的 Office 文件：请另存为 DOCX、PDF 或 HTML 后再读取。")
+        from .legacy import kind_of_ole
+
+        kind = kind_of_ole(raw)
+        if kind == "word":
+            return "doc"
+        if kind == "encrypted":
+            raise Unreadable("Office 文件已加密，无法读取：请提供未加密的版本。")
+        raise Unreadable("这是 Excel、PowerPoint 等 Office 文件，不是 Word 文档：请提供报告的 DOCX、DOC、PDF 或 HTML。")
     if raw.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
     return "text"
@@ -188,6 +195,11 @@ def read_bytes(raw: bytes, name: str = "") -> ReadResult:
         result = _read_pdf(raw)
     elif shape == "docx":
         result = _read_docx(raw)
+    elif shape == "doc":
+        from .legacy import to_docx
+
+        result = _read_docx(to_docx(raw, Path(name).suffix.lower()))
+        result.shape = "doc"
     else:
         text = _decode(raw)
         if not text.strip():
