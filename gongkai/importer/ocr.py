@@ -65,7 +65,7 @@ def _profile(image, axis: str) -> list[float]:
 
     w, h = image.size
     small = image.resize((1, h) if axis == "y" else (w, 1), Image.Resampling.BOX)
-    return [v / 255 for v in small.getdata()]
+    return [v / 255 for v in small.tobytes()]
 
 
 def _tables(ink) -> list[tuple[list[tuple[int, int]], int, int]]:

@@ -23,6 +23,8 @@ _UNIT = r"(?:万元|元|件|项|个|条|次)"
 _NUMBER_RUN = re.compile(rf"\d[\d \u3000\u00a0]*(?:\.\d+)?{_UNIT}?")
 _BOUNDARY = re.compile(rf"（[{_NUMERALS}]{{1,2}}）|[{_NUMERALS}]{{1,2}}、|\d[.．、]")
 _LABEL_THEN_DIGIT = re.compile(r"[\u4e00-\u9fff）”][ \u3000]?\d")
+# a table cell's digits are followed by the next label or number, a narrative figure by its unit
+_GLUED = re.compile(r"[\u4e00-\u9fff）”][ \u3000]?\d[\d \u3000]*(?![\d.]|\s*[件条项个次年月日号%％万元余多人家期场篇])")
 _TITLE = re.compile(r"^(.{4,80}?(?:工作)?年度报告)[ \u3000]+")
 
 
@@ -117,7 +119,7 @@ def _pieces(line: str) -> list[tuple[bool, str]]:
 
 def _is_tabular(piece: str) -> bool:
     """Labels glued to numbers, and (almost) no sentences: narrative has full stops, a table none."""
-    return len(_LABEL_THEN_DIGIT.findall(piece)) >= 1 and piece.count("。") <= 2
+    return len(_GLUED.findall(piece)) >= 1 and piece.count("。") <= 2
 
 
 def _label_suffix(run: str) -> tuple[str, str | None]:
