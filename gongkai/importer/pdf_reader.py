@@ -165,5 +165,5 @@ def _unwrap(lines: list[str], full: int) -> list[str]:
             out.append(ln)
         text = ln.strip()
         joining = len(text) >= max(full - 3, 14) and not text.endswith(_SENTENCE_END) and not _ROW.search(text) \
-            and not _SPACED.search(text)
+            and not _SPACED.search(text) and section_for_heading(text) is None
     return out
