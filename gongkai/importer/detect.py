@@ -101,8 +101,11 @@ def _read_docx(raw: bytes) -> ReadResult:
 
 
 def _complete(result: ReadResult) -> bool:
-    """Every cell found and nothing left unread: nothing the ruled tables could add."""
-    return not result.unread
+    """Every cell found and nothing left unread (cells the report did not print aside): nothing the ruled tables
+    could add."""
+    from .table_reader import NOT_PRINTED
+
+    return all(why == NOT_PRINTED for why in result.unread.values())
 
 
 def _quality(result: ReadResult | None) -> tuple:
