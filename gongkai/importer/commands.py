@@ -110,8 +110,11 @@ def read_command(file: str, kind: str, output: str, out: Out, err: Out) -> int:
 def _line(lint) -> str:
     if lint.error:
         return f"{lint.name}：无法读取：{lint.error}"
+    from .table_reader import NOT_PRINTED
+
     d = lint.data
-    unread = f"，未能读出 {len(lint.result.unread)} 格" if lint.result.unread else ""
+    gaps = sum(1 for why in lint.result.unread.values() if why != NOT_PRINTED)
+    unread = f"，未能读出 {gaps} 格" if gaps else ""
     return (f"{lint.name}：{d.agency_name or '（机关不详）'} {d.year or '（年度不详）'} 年，格式 {d.format_key}"
             f"（{lint.shape_label}），错误 {lint.errors} 处，提示 {lint.warnings} 处{unread}。")
 
