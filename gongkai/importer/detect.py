@@ -13,13 +13,14 @@ from gongkai.core.errors import GongkaiError
 
 from .mapper import ReadResult, map_tokens
 from .markdown_reader import looks_like_markdown, markdown_blocks
-from .stream import block_tokens, text_tokens
+from .stream import block_tokens, page_tokens, text_tokens
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_INFLATED = 200 * 1024 * 1024  # a real report's DOCX unpacks to a few MB
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 SHAPE_NAMES = {"text": "文本", "html": "HTML", "markdown": "Markdown", "docx": "DOCX", "pdf": "PDF",
-               "pdf-text": "PDF（文字层）", "json": "JSON", "csv": "CSV"}
+               "pdf-text": "PDF（文字层）", "ocr": "扫描 PDF（文字识别）", "doc": "旧版 Word（DOC/WPS）",
+               "json": "JSON", "csv": "CSV"}
 
 
 class Unreadable(GongkaiError):
@@ -54,7 +55,14 @@ def sniff(raw: bytes, name: str = "") -> str:
     if raw.startswith((uploads.ZIP, uploads.ZIP_EMPTY)):
         return "docx"
     if raw.startswith(uploads.OLE):
-        raise Unreadable("不支持旧版 Word（.doc）或加密的 Office 文件：请另存为 DOCX、PDF 或 HTML 后再读取。")
+        from .legacy import kind_of_ole
+
+        kind = kind_of_ole(raw)
+        if kind == "word":
+            return "doc"
+        if kind == "encrypted":
+            raise Unreadable("Office 文件已加密，无法读取：请提供未加密的版本。")
+        raise Unreadable("这是 Excel、PowerPoint 等 Office 文件，不是 Word 文档：请提供报告的 DOCX、DOC、PDF 或 HTML。")
     if raw.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise Unreadable("无法识别的文件格式：不是文本、HTML、DOCX 或 PDF 文件。")
     return "text"
@@ -93,37 +101,47 @@ def _read_docx(raw: bytes) -> ReadResult:
 
 
 def _complete(result: ReadResult) -> bool:
-    """Every cell found, no reading problem: nothing the table structure could add."""
-    from gongkai.reports.definition import get_format
+    """Every cell found and nothing left unread (cells the report did not print aside): nothing the ruled tables
+    could add."""
+    from .table_reader import NOT_PRINTED
 
-    total = sum(1 for _ in get_format(result.data.format_key).addresses())
-    return not result.problems and result.cells_found == total
+    return all(why == NOT_PRINTED for why in result.unread.values())
+
+
+def _quality(result: ReadResult | None) -> tuple:
+    if result is None:
+        return (-1, 0, 0)
+    d = result.data
+    return (result.cells_found, len(d.found_headings or {}) + len(d.narrative), -len(result.problems))
 
 
 def read_pdf_text_layer(raw: bytes) -> ReadResult | None:
-    """The fast path: pypdfium2's text layer through the token mapper (None when pdfium cannot open it)."""
-    from .pdf_reader import pdfium_text
+    """The fast path: pypdfium2's text layer through the token mapper (None when pdfium cannot open it or the
+    PDF has no text layer)."""
+    from .pdf_reader import pdfium_pages
 
     try:
-        text = pdfium_text(raw)
+        pages = pdfium_pages(raw)
     except Exception:  # pypdfium2 raises PdfiumError and others on broken or encrypted files
         return None
-    return map_tokens(text_tokens(text), shape="pdf")
+    if not any(p.strip() for p in pages):
+        return None
+    return map_tokens(page_tokens(pages), shape="pdf")
 
 
 def read_pdf_tables(raw: bytes) -> ReadResult:
     """pdfplumber's ruled tables and text lines (blank cells, merged cells); pypdfium2 text when a font's text
     cannot be decoded."""
-    from .pdf_reader import UndecodableText, pdfium_text, pdfplumber_blocks
+    from .pdf_reader import UndecodableText, pdfium_pages, pdfplumber_blocks
 
     try:
         blocks = pdfplumber_blocks(raw)
     except UndecodableText:
         try:
-            text = pdfium_text(raw)
+            pages = pdfium_pages(raw)
         except Exception:
             raise Unreadable("PDF 的文字无法解码（字体缺少字符映射），请提供 DOCX 或 HTML 版本。") from None
-        return map_tokens(text_tokens(text), shape="pdf-text")
+        return map_tokens(page_tokens(pages), shape="pdf-text")
     except Exception as exc:
         if b"/Encrypt" in raw:
             raise Unreadable("PDF 文件已加密，无法读取：请提供未加密的版本。") from None
@@ -136,12 +154,27 @@ def read_pdf_tables(raw: bytes) -> ReadResult:
 
 
 def _read_pdf(raw: bytes) -> ReadResult:
-    """A clean text layer that yields every cell without a single problem is taken as is (fast: pdfium is C);
-    anything less is read again from the ruled tables with pdfplumber, which sees blank and merged cells."""
+    """A text layer that yields every cell is taken as is (fast: pdfium is C); anything less is read again
+    from the ruled tables with pdfplumber, which sees blank and merged cells, and the better reading is kept.
+    A PDF without a text layer (a scan) is read by OCR."""
     fast = read_pdf_text_layer(raw)
     if fast is not None and _complete(fast):
         return fast
-    return read_pdf_tables(raw)
+    try:
+        ruled = read_pdf_tables(raw)
+    except Unreadable as exc:
+        if fast is not None and fast.cells_found:
+            return fast
+        if "扫描件" in exc.message or (fast is None and b"/Encrypt" not in raw):
+            from .ocr import read_scanned_pdf
+
+            return read_scanned_pdf(raw, exc)
+        raise
+    if fast is None and ruled.cells_found == 0:
+        from .ocr import read_scanned_pdf
+
+        return read_scanned_pdf(raw, None)
+    return max((r for r in (fast, ruled) if r is not None), key=_quality)
 
 
 def _read_opendata(text: str, shape: str) -> ReadResult:
@@ -165,6 +198,11 @@ def read_bytes(raw: bytes, name: str = "") -> ReadResult:
         result = _read_pdf(raw)
     elif shape == "docx":
         result = _read_docx(raw)
+    elif shape == "doc":
+        from .legacy import to_docx
+
+        result = _read_docx(to_docx(raw, Path(name).suffix.lower()))
+        result.shape = "doc"
     else:
         text = _decode(raw)
         if not text.strip():

@@ -72,6 +72,20 @@ def detect_format(text: str, formats: dict[str, Format]) -> Format:
 # ------------------------------------------------------------------------------ tolerant label index
 
 _NUMBERING = re.compile(r"^(\d{1,2})[、,，.．]")
+_LEADING_NUMBER = re.compile(r"^(?:（[一二三四五六七八九十]{1,2}）|[一二三四五六七八九十]{1,2}、|\d{1,2}\.)")
+
+
+def _common_ratio(a: str, b: str) -> float:
+    """The longest common subsequence of a and b as a share of the longer one."""
+    if not a or not b:
+        return 0.0
+    previous = [0] * (len(b) + 1)
+    for ca in a:
+        current = [0]
+        for j, cb in enumerate(b, 1):
+            current.append(previous[j - 1] + 1 if ca == cb else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1] / max(len(a), len(b))
 
 
 def match_key(text: str) -> str:
@@ -124,8 +138,38 @@ class LabelIndex:
             for extra in (t.head, t.corner):
                 if extra:
                     self.targets.setdefault(match_key(extra), ("header", t.key, extra))
+        self._aliases_from_other_formats()
         self._cache: dict[str, tuple[str, str, str] | None] = {}
         self._labels = [k for k, v in self.targets.items() if v[0] in ("row", "group", "block")]
+        # the row labels without their numbering ("予以公开" for "（一）予以公开"), where that is unambiguous
+        bodies: dict[str, list[tuple[str, str, str]]] = {}
+        for k, v in self.targets.items():
+            if v[0] in ("row", "group"):
+                body = _LEADING_NUMBER.sub("", k)
+                if body != k and len(body) >= 4:
+                    bodies.setdefault(body, []).append(v)
+        self._bodies = {b: vs[0] for b, vs in bodies.items() if len(set(vs)) == 1 and b not in self.targets}
+        self._numbered: dict[str, list[tuple[str, str]]] = {}
+        for k, v in self.targets.items():
+            m = _LEADING_NUMBER.match(k)
+            if m and v[0] == "row":
+                self._numbered.setdefault(m.group(0), []).append((k[m.end():], k))
+
+    def _aliases_from_other_formats(self) -> None:
+        """A row label of the other format for the same row (2019 "规范性文件" ↔ 2021 "行政规范性文件"): reports
+        keep printing the old label after a format change, and the other way round."""
+        from gongkai.reports.definition import all_formats
+
+        for other in all_formats().values():
+            if other.key == self.fmt.key:
+                continue
+            for t in other.tables.values():
+                mine = self.fmt.tables.get(t.key)
+                if mine is None:
+                    continue
+                for r in t.rows:
+                    if r.label and mine.has_row(r.key):
+                        self.targets.setdefault(match_key(r.label), ("row", t.key, r.key))
 
     def match(self, text: str) -> tuple[str, str, str] | None:
         key = match_key(text)
@@ -141,8 +185,23 @@ class LabelIndex:
             scored = [(d, k) for d, k in scored if d <= min(limit, allowed_distance(k))]
             if scored and (len(scored) == 1 or scored[0][0] < scored[1][0]):
                 found = self.targets[scored[0][1]]
+        if found is None:
+            found = self._bodies.get(key) or self._numbered_match(key)
         self._cache[key] = found
         return found
+
+    def _numbered_match(self, key: str) -> tuple[str, str, str] | None:
+        """A numbered row label with a typo or a dropped word ("2.其他法律行政止公开"): the one row of that number
+        whose label keeps most of the printed characters in order."""
+        m = _LEADING_NUMBER.match(key)
+        if not m or len(key) - m.end() < 4:
+            return None
+        body = key[m.end():]
+        scored = sorted(((_common_ratio(body, other), full) for other, full in self._numbered.get(m.group(0), [])),
+                        reverse=True)
+        if scored and scored[0][0] >= 0.7 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.2):
+            return self.targets[scored[0][1]]
+        return None
 
     def prefixed(self, key: str) -> list[tuple[str, str, str]]:
         """Row/group/block labels that start with this (normalised) fragment."""

@@ -15,6 +15,8 @@ _CID = re.compile(r"\(cid:\d+\)")
 _ITEM = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+[、.]|\d+[、.．]|[一二三四五六七八九十]是)")
 _SENTENCE_END = ("。", "：", ":", "；", "！", "？")
 MARGIN = 0.07
+_SPACED = re.compile(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]")  # table headers: words apart, not prose
+_ROW = re.compile(r"(\s\d+){2,}\s*$")  # a table row printed on one line ends in numbers
 
 
 class UndecodableText(Exception):
@@ -62,9 +64,19 @@ def _margin_lines(pages_lines: list[list[dict]], heights: list[float]) -> set[st
     return {t for t, n in seen.items() if n >= 2}
 
 
+def quiet_pdfminer() -> None:
+    """pdfminer logs hundreds of English warnings ("Could not get FontBBox …") on fonts it cannot measure;
+    the reader says in Chinese what it could not read instead."""
+    import logging
+
+    for name in ("pdfminer", "pdfplumber"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 def pdfplumber_blocks(raw: bytes) -> list:
     import pdfplumber
 
+    quiet_pdfminer()
     blocks: list = []
     with pdfplumber.open(io.BytesIO(raw)) as pdf:
         pages = []
@@ -84,18 +96,26 @@ def pdfplumber_blocks(raw: bytes) -> list:
                 grids.append((t.bbox[1], Grid([list(r) for r in rows])))
             pages.append((page.height, lines, grids))
         repeated = _margin_lines([p[1] for p in pages], [p[0] for p in pages])
-        for height, lines, grids in pages:
+        for number, (height, lines, grids) in enumerate(pages, 1):
             kept = [ln for ln in lines if not is_page_number(ln["text"])
                     and not ((ln["top"] < height * MARGIN or ln["bottom"] > height * (1 - MARGIN))
                              and re.sub(r"\d+", "#", ln["text"].strip()) in repeated)]
-            items = [(top, Para(text)) for top, text in _paragraphs(kept)] + grids
+            for _, grid in grids:
+                grid.where = f"第{number}页"
+            items = [(top, Para(text, f"第{number}页")) for top, text in _paragraphs(kept)] + grids
             items.sort(key=lambda item: item[0])
             blocks.extend(item for _, item in items)
     return blocks
 
 
 def pdfium_text(raw: bytes) -> str:
-    """The text layer through pdfium, page by page, running headers/footers and page numbers removed."""
+    """The text layer through pdfium as one text, running headers/footers and page numbers removed."""
+    return "\n".join(pdfium_pages(raw))
+
+
+def pdfium_pages(raw: bytes) -> list[str]:
+    """The text layer through pdfium, page by page, running headers/footers and page numbers removed; a
+    paragraph wrapped across lines is joined (within its page)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(raw)
@@ -111,23 +131,31 @@ def pdfium_text(raw: bytes) -> str:
         document.close()
     firsts = Counter(p.strip().split("\n")[0] for p in pages if p.strip())
     lasts = Counter(re.sub(r"\d+", "#", p.strip().split("\n")[-1]) for p in pages if p.strip())
-    out = []
+    kept = []
     for text in pages:
         lines = text.strip().split("\n")
         if lines and len(pages) > 1 and firsts[lines[0]] >= 2:
             lines = lines[1:]
         if lines and len(pages) > 1 and lasts[re.sub(r"\d+", "#", lines[-1])] >= 2:
             lines = lines[:-1]
-        out.extend(ln for ln in lines if not is_page_number(ln))
-    return "\n".join(_unwrap(out))
+        kept.append([ln for ln in lines if not is_page_number(ln)])
+    full = _full_width([ln for lines in kept for ln in lines])
+    return ["\n".join(_unwrap(lines, full)) for lines in kept]
 
 
-def _unwrap(lines: list[str]) -> list[str]:
-    """Join the lines of a wrapped paragraph: a full-width line not ending a sentence continues below."""
-    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+def _full_width(lines: list[str]) -> int:
+    """The length of a full line of body text: the median of the lines long enough to be prose (pdfium
+    sometimes returns two visual lines as one, so the longest lines are no guide)."""
+    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 16)
     if not lengths:
+        return 0
+    return lengths[len(lengths) // 2]
+
+
+def _unwrap(lines: list[str], full: int) -> list[str]:
+    """Join the lines of a wrapped paragraph: a full-width line not ending a sentence continues below."""
+    if not full:
         return lines
-    full = lengths[int(len(lengths) * 0.95) - 1 if len(lengths) > 1 else 0]
     out: list[str] = []
     joining = False
     for ln in lines:
@@ -136,5 +164,6 @@ def _unwrap(lines: list[str]) -> list[str]:
         else:
             out.append(ln)
         text = ln.strip()
-        joining = len(text) >= max(full - 2, 20) and not text.endswith(_SENTENCE_END) and " " not in text
+        joining = len(text) >= max(full - 3, 14) and not text.endswith(_SENTENCE_END) and not _ROW.search(text) \
+            and not _SPACED.search(text) and section_for_heading(text) is None
     return out

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from django.db import transaction
 
@@ -14,88 +13,10 @@ from gongkai.reports.definition import get_format
 from gongkai.reports.model import ReportData, format_decimal
 from gongkai.reports.rules import TABLE_NAMES, Finding, column_name, validate
 
-from .detect import SHAPE_NAMES, Unreadable, read_bytes, read_path
-from .mapper import ReadResult
+from .checks import READ_RULE, READ_TITLE, check  # noqa: F401 - re-exported for callers
+from .lint import READABLE_SUFFIXES, Lint, expand_paths, lint_bytes, lint_path  # noqa: F401 - re-exported
 
-READABLE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ".markdown", ".docx", ".pdf", ".json", ".csv"}
 CROSS_YEAR_KINDS = {"carry_over", "running_total", "item_chain", "non_decreasing"}
-READ_RULE = "R-1"
-READ_TITLE = "读取时的提示"
-
-
-@dataclass
-class Lint:
-    """One file read and checked: its findings, or why it could not be read."""
-
-    name: str
-    result: ReadResult | None = None
-    findings: list[Finding] = field(default_factory=list)
-    error: str = ""
-
-    @property
-    def data(self) -> ReportData | None:
-        return self.result.data if self.result else None
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.is_error)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
-
-    @property
-    def exit_code(self) -> int:
-        return 2 if self.error else 1 if self.errors else 0
-
-    @property
-    def shape_label(self) -> str:
-        return SHAPE_NAMES.get(self.result.shape, self.result.shape) if self.result else ""
-
-    def summary(self) -> dict:
-        d = self.data
-        return {"file": self.name, "agency": d.agency_name if d else "", "year": d.year if d else "",
-                "format": d.format_key if d else "", "shape": self.result.shape if self.result else "",
-                "errors": self.errors if not self.error else "", "warnings": self.warnings if not self.error else "",
-                "status": "unreadable" if self.error else "errors" if self.errors else "ok", "message": self.error}
-
-    def as_dict(self) -> dict:
-        return {**self.summary(), "findings": [f.as_dict() for f in self.findings]}
-
-
-def check(result: ReadResult, previous: ReportData | None = None) -> list[Finding]:
-    """The rules of issue 1 on what was read, after the reader's own notes (as warnings)."""
-    notes = [Finding(READ_RULE, "warning", READ_TITLE, p) for p in result.problems]
-    findings = validate(result.data, previous)
-    return [f for f in findings if f.is_error] + notes + [f for f in findings if not f.is_error]
-
-
-def lint_bytes(raw: bytes, name: str = "") -> Lint:
-    try:
-        result = read_bytes(raw, name)
-    except Unreadable as exc:
-        return Lint(name, error=exc.message)
-    return Lint(name, result, check(result))
-
-
-def lint_path(path: str | Path) -> Lint:
-    try:
-        result = read_path(path)
-    except Unreadable as exc:
-        return Lint(str(path), error=exc.message)
-    return Lint(str(path), result, check(result))
-
-
-def expand_paths(paths: list[str]) -> list[Path]:
-    """Files as given, folders as the readable files inside them (sorted, not recursive into hidden ones)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in READABLE_SUFFIXES
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
-        else:
-            out.append(p)
-    return out
 
 
 # ------------------------------------------------------------------------------------------------ compare

@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterator
 
 _DIGITS = re.compile(r"^\d+$")
+_AMOUNT = re.compile(r"^(\d+)((?:\.\d+)?(?:万元|元)?)$")
+MAX_AMOUNT_DIGITS = 9   # an amount's integer part (元) may be longer than a count
 MAX_PIECE = 6          # no cell of an annual report has more than six digits
 MAX_CANDIDATES = 5000  # beyond this the row is reported as ambiguous without further search
 
@@ -38,11 +40,36 @@ def _counts(lengths: list[int], total: int) -> Iterator[list[int]]:
             yield [k, *tail]
 
 
+def _splittable(token: str) -> int:
+    """How many cells a token may stand for: a digit run as many as its digits; a run ending in an amount
+    ("13575394432.52元") as many as the digits before the amount's last integer digit, plus one."""
+    if _DIGITS.match(token):
+        return len(token)
+    m = _AMOUNT.match(token)
+    return len(m.group(1)) if m else 1
+
+
 def candidates(tokens: list[str], n: int) -> Iterator[list[str]]:
-    """Every reading of the tokens as n cells; only pure digit tokens may stand for several cells."""
-    lengths = [len(t) if _DIGITS.match(t) else 1 for t in tokens]
+    """Every reading of the tokens as n cells; only digit tokens (or a digit run ending in an amount with a
+    decimal part or unit) may stand for several cells."""
+    lengths = [_splittable(t) for t in tokens]
     for counts in _counts(lengths, n):
         yield from _expand(tokens, counts)
+
+
+def _amount_pieces(token: str, k: int) -> Iterator[list[str]]:
+    """Cut "13575394432.52元" into k cells, the last keeping the decimal part and unit."""
+    m = _AMOUNT.match(token)
+    digits, tail = m.group(1), m.group(2)
+    for cut in range(1, len(digits)):
+        head, last = digits[:cut], digits[cut:]
+        if last.startswith("0") and len(last) > 1 and not tail.startswith("."):
+            continue
+        if len(last) > MAX_AMOUNT_DIGITS:
+            continue
+        for rest in ([[int(head)]] if k == 2 and len(head) <= MAX_PIECE and (head == "0" or not head.startswith("0"))
+                     else [] if k == 2 else _pieces(head, k - 1)):
+            yield [*(str(x) for x in rest), last + tail]
 
 
 def _expand(tokens: list[str], counts: list[int]) -> Iterator[list[str]]:
@@ -50,7 +77,12 @@ def _expand(tokens: list[str], counts: list[int]) -> Iterator[list[str]]:
         yield []
         return
     head, k = tokens[0], counts[0]
-    options = [[head]] if k == 1 else [[str(x) for x in p] for p in _pieces(head, k)]
+    if k == 1:
+        options = [[head]]
+    elif _DIGITS.match(head):
+        options = [[str(x) for x in p] for p in _pieces(head, k)]
+    else:
+        options = list(_amount_pieces(head, k))
     for option in options:
         for rest in _expand(tokens[1:], counts[1:]):
             yield option + rest

@@ -275,7 +275,17 @@ def _paragraphs(fmt, data) -> list[str]:
     return paragraphs
 
 
+def _sentence_around(paragraph: str, start: int, end: int) -> str:
+    """The sentence of a paragraph that holds [start, end): the evidence quoted in a finding."""
+    left = max(paragraph.rfind(p, 0, start) for p in "。；！？") + 1
+    rights = [i for i in (paragraph.find(p, end) for p in "。；！？") if i >= 0]
+    right = min(rights) + 1 if rights else len(paragraph)
+    return paragraph[left:right].strip()
+
+
 def _narrative_numbers(rule, fmt, data, previous):
+    """X-1: a figure the text states against the table. A pattern may name `also` cells: a total stated with
+    them added (new applications plus those carried over, "收到申请75件") is consistent too."""
     paragraphs = _paragraphs(fmt, data)
     for pattern in rule.params["patterns"]:
         regex = re.compile(pattern["regex"])
@@ -283,14 +293,17 @@ def _narrative_numbers(rule, fmt, data, previous):
         expected = _sum(data, cells)
         if expected is None:
             continue
+        also = [(pattern["table"], r, c) for r, c in pattern.get("also", [])]
+        extra = _sum(data, also) if also else None
         for paragraph in paragraphs:
             for m in regex.finditer(paragraph):
                 written = Decimal(m.group(1))
-                if written != expected:
-                    quote = m.group(0)
-                    yield Finding(rule.id, rule.severity, rule.title,
-                                  f"正文“{quote}”写的是 {_fmt(written)} 件，而表格中{pattern['label']}为 "
-                                  f"{_fmt(expected)} 件。", cells, _fmt(expected), _fmt(written))
+                if written == expected or (extra is not None and written == expected + extra):
+                    continue
+                sentence = _sentence_around(paragraph, m.start(), m.end())
+                yield Finding(rule.id, rule.severity, rule.title,
+                              f"正文写道“{sentence}”（{_fmt(written)} 件），而表格中{pattern['label']}为 "
+                              f"{_fmt(expected)} 件。", cells, _fmt(expected), _fmt(written))
 
 
 SIX_LABELS = {"fee_notices": "发出收费通知的件数", "fee_notice_amount": "收费通知总金额",
@@ -456,7 +469,7 @@ def check_rule(rule, fmt) -> list[str]:
             except (re.error, KeyError) as exc:
                 problems.append(f"第{i + 1}个模式无效：{exc}")
                 continue
-            for row, col in pat.get("cells", []):
+            for row, col in [*pat.get("cells", []), *pat.get("also", [])]:
                 if not fmt.has_cell(pat.get("table", ""), row, col):
                     problems.append(f"第{i + 1}个模式引用的单元格“{pat.get('table')}/{row}/{col}”不存在")
     return problems

@@ -113,3 +113,35 @@ def test_compare_checks_the_carry_over_and_lists_the_changes(tmp_path):
     else:
         assert "t3/carried_in/natural" not in changes
     assert payload["compared"] == 200 and payload["changes"]
+
+
+def _console(*args, cwd=None):
+    """The console script as a user runs it, in a fresh process (no Django set up beforehand)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from gongkai.cli import main; c = main(['gongkai', *sys.argv[1:]]); "
+            "print('DJANGO-MODELS' if 'django.db.models' in sys.modules else 'NO-DJANGO', file=sys.stderr); "
+            "sys.exit(c)")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_lint_and_read_run_from_the_console_without_setting_django_up(files, tmp_path):
+    folder, paths, _, _ = files
+    p = _console("lint", str(folder))
+    assert p.returncode == 2 and "NO-DJANGO" in p.stderr
+    assert "共 4 份报告" in p.stdout and "broken.pdf：无法读取" in p.stdout and "good.docx：测试县商务局" in p.stdout
+    out = tmp_path / "cells.json"
+    p = _console("read", str(paths["good.docx"]), "-o", str(out))
+    assert p.returncode == 0 and "NO-DJANGO" in p.stderr
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["sources"]["t3/grant/natural"]["confidence"] == 1.0 and payload["unread"] == {}
+
+
+def test_console_and_management_command_print_the_same(files):
+    folder, _, _, _ = files
+    p = _console("lint", str(folder))
+    code, out, _ = run("lint", str(folder))
+    assert (code, out) == (p.returncode, p.stdout)

@@ -65,8 +65,13 @@ def test_an_encrypted_pdf():
     assert "加密" in _unreadable(raw, "x.pdf")
 
 
-def test_an_old_word_file():
-    assert ".doc" in _unreadable(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "x.doc")
+def test_an_office_file_that_is_not_a_word_document():
+    assert "不是 Word 文档" in _unreadable(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "x.doc")
+
+
+def test_an_encrypted_office_file():
+    raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + "EncryptedPackage".encode("utf-16-le")
+    assert "加密" in _unreadable(raw, "x.docx")
 
 
 def test_a_report_with_no_tables():

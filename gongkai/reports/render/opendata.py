@@ -39,6 +39,27 @@ def _json_value(cell: Cell):
     return cell.text
 
 
+def printed_group_rows(fmt: Format, data: ReportData):
+    """Cells of a row group printed as one row (an imported 2021 report printing （六）其他处理 the 2019 way):
+    (table, group key, column key, row label path, cell), kept as the report printed them."""
+    for (tkey, row, col), cell in data.cells.items():
+        table = fmt.tables.get(tkey)
+        if table is None or table.has_row(row) or row not in table.row_groups or not table.has_column(col):
+            continue
+        group = table.row_groups[row]
+        path = [group.label]
+        parent = group.parent
+        while parent:
+            path.insert(0, table.row_groups[parent].label)
+            parent = table.row_groups[parent].parent
+        yield tkey, row, col, path, cell
+
+
+def _is_printed_group(fmt: Format, table: str, row: str, col: str) -> bool:
+    t = fmt.tables.get(table)
+    return t is not None and row in t.row_groups and not t.has_row(row) and col in {c.key for c in t.columns}
+
+
 def to_dict(data: ReportData) -> dict:
     fmt = get_format(data.format_key)
     tables = {}
@@ -49,6 +70,9 @@ def to_dict(data: ReportData) -> dict:
             rows.append({"row": row, "col": col, "kind": cell.kind.value, "value": _json_value(cell),
                          **({"text": cell.text} if cell.is_numeric and cell.text != format_decimal(cell.value) else {})})
         tables[tkey] = rows
+    for tkey, row, col, _, cell in printed_group_rows(fmt, data):
+        tables[tkey].append({"row": row, "col": col, "kind": cell.kind.value, "value": _json_value(cell),
+                             "printed_as_one_row": True})
     return {
         "schema": SCHEMA,
         "format": fmt.key,
@@ -78,6 +102,10 @@ def csv_rows(data: ReportData):
             column = table.column(row, col)
             value = format_decimal(cell.value) if cell.is_numeric else sheet_text(cell.text)
             yield [tkey, row, _label_path(r.path), col, _label_path(column.path), cell.kind.value, value]
+    for tkey, row, col, path, cell in printed_group_rows(fmt, data):
+        column = fmt.tables[tkey]._columns[col]
+        value = format_decimal(cell.value) if cell.is_numeric else sheet_text(cell.text)
+        yield [tkey, row, _label_path(path), col, _label_path(column.path), cell.kind.value, value]
 
 
 def to_csv(data: ReportData) -> str:
@@ -138,7 +166,8 @@ def from_dict(raw: dict) -> ReportData:
             where = f"tables.{tkey}[{i}]"
             if not isinstance(c, dict) or not {"row", "col", "kind"} <= set(c):
                 raise OpenDataError(f"{where}：每个单元格须有 row、col、kind。")
-            if not fmt.has_cell(tkey, str(c["row"]), str(c["col"])):
+            if not fmt.has_cell(tkey, str(c["row"]), str(c["col"])) \
+                    and not _is_printed_group(fmt, tkey, str(c["row"]), str(c["col"])):
                 raise OpenDataError(f"{where}：格式 {fmt_key} 没有单元格 {tkey}/{c['row']}/{c['col']}。")
             data.cells[(tkey, c["row"], c["col"])] = _cell_from(str(c["kind"]), c.get("value"), where)
     narrative = raw.get("narrative") or {}
@@ -191,7 +220,7 @@ def from_csv(text: str, *, year: int | None = None, agency_name: str = "", agenc
         table, row_key, _, col_key, _, kind, value = r
         if kind == "text" and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
             value = value[1:]  # undo the export's protection against spreadsheet formulas
-        if not fmt.has_cell(table, row_key, col_key):
+        if not fmt.has_cell(table, row_key, col_key) and not _is_printed_group(fmt, table, row_key, col_key):
             raise OpenDataError(f"第 {line_no} 行：格式 {fmt.key} 没有单元格 {table}/{row_key}/{col_key}。")
         data.cells[(table, row_key, col_key)] = _cell_from(kind, value, f"第 {line_no} 行")
     return data
