@@ -167,6 +167,14 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(models.Q(tracking_code__iexact=text) | models.Q(applicant_name__icontains=text)
                            | models.Q(content__icontains=text))
 
+    def with_phone(self, phone: str):
+        """Exact match on the phone number (the one way to find a case by it)."""
+        return self.filter(phone=(phone or "").strip())
+
+    def with_id_number(self, number: str):
+        """Exact match on the ID number (the one way to find a case by it)."""
+        return self.filter(id_number=(number or "").strip().upper())
+
     # --- the queues of the 工作台 (gongkai/cases/queues.py) -------------------------------------------------------
     def handled_by(self, user):
         return self.filter(assigned_to=user)

@@ -73,7 +73,7 @@ def case_item(app: Application, today: date) -> Item:
     if app.returned_note:
         note = f"退回意见：{app.returned_note}"
     elif app.due_kind == "correction" and app.is_open:
-        note = "等待补正，补正期限"
+        note = "等待申请人补正（所列日期为补正期限）"
     elif not app.is_open:
         note = f"{app.get_outcome_display()}，{app.closed_on:%Y-%m-%d}办结" if app.closed_on else note
     return Item(f"{code} {app.masked_name}：{app.content[:30]}", reverse("cases:detail", args=[app.pk]), due,
@@ -93,7 +93,8 @@ def _case_queue(key, roles, urgency, hint=""):
 # --- requests to the head and deadline changes ---------------------------------------------------------------------
 def request_item(req: HeadRequest, today: date) -> Item:
     app = req.application
-    what = f"延长 {req.days} 个工作日" if req.days else "收取信息处理费"
+    what = (f"延长 {req.days} 个工作日" if req.days else f"按量计收 {req.pages} 页" if req.pages
+            else f"按件计收 {req.items} 件")
     return Item(f"{app.acceptance_no or app.tracking_code} {req.get_kind_display()}：{what}",
                 reverse("cases:detail", args=[app.pk]) + "#requests", app.due_date, days_left(today, app.due_date),
                 f"{req.requested_by.get_full_name() if req.requested_by else ''}报请：{req.reason}", app.due_provisional)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import case_views, settings_views, views
 
 app_name = "cases"
 
@@ -8,11 +8,13 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("list/", views.dashboard, name="list"),
     path("new/", views.register, name="register"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/do/<slug:name>/", views.action, name="action"),
+    path("batch/", views.batch_action, name="batch"),
+    path("<int:pk>/", case_views.detail, name="detail"),
+    path("<int:pk>/do/<slug:name>/", case_views.action, name="action"),
     path("letters/<int:pk>/", views.letter_view, name="letter"),
     path("letters/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
-    path("letters/<int:pk>/deliver/", views.letter_deliver, name="letter_deliver"),
+    path("letters/<int:pk>/deliver/", case_views.letter_deliver, name="letter_deliver"),
+    path("files/<int:pk>/", case_views.case_file, name="file"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<slug:kind>/", views.template_edit, name="template_edit"),
     path("ledger/export/", views.ledger_export, name="ledger_export"),

@@ -18,24 +18,17 @@ from gongkai.agencies.models import Agency, AgencyLevel, Role
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import back_url, refusals_as_messages
-from gongkai.workdays.services import add_workdays
 
-from . import decisions, intake, ledger, letters, outcomes, steps
-from .clock import deadline
-from .compute import TABLE, cell_queryset, codes_for
+from . import intake, ledger, letters
 from .forms import RegisterForm
 from .models import (
-    ApplicantType,
     Application,
-    CaseEvent,
-    Channel,
-    DeliveryMethod,
-    EventKind,
     Letter,
     LetterKind,
     LetterTemplate,
-    Status,
 )
+from .queues import LABELS, queue_cases
+from .search import CaseSearchForm, find, handlers_of
 
 SOON_WORKDAYS = 5
 
@@ -82,37 +75,7 @@ def _int(request, name: str, label: str) -> int | None:
         raise GongkaiError(f"{label}必须是整数", field=name) from None
 
 
-def filtered(agency, params, user, today: date):
-    """The dashboard's case list: status/filter/search/applicant type, or a Table-3 cell (cell=t3/row/col&year=Y)."""
-    qs = Application.objects.of(agency).select_related("assigned_to", "section")
-    cell = params.get("cell", "")
-    if cell:
-        parts = cell.split("/")
-        year = params_.year(params.get("year"))
-        if year is None:
-            raise GongkaiError("请指定年度（year，2000—2100）")
-        if len(parts) != 3 or parts[0] != TABLE or parts[2] not in [*ApplicantType.values, "total"]:
-            raise GongkaiError(f"无法识别的报告单元格“{cell}”")
-        qs = cell_queryset(agency, year, parts[1], parts[2], codes_for(parts[1], year))
-        qs = qs.select_related("assigned_to", "section")
-    which = params.get("show") or ("all" if cell or params.get("q") else "open")
-    if which == "mine":
-        qs = qs.open().assigned_to(user)
-    elif which == "soon":
-        qs = qs.due_within(today, add_workdays(today, SOON_WORKDAYS).date)
-    elif which == "overdue":
-        qs = qs.overdue(today)
-    elif which == "open":
-        qs = qs.open()
-    elif which == "unconfirmed":
-        qs = qs.unconfirmed()
-    if params.get("status") in Status.values:
-        qs = qs.filter(status=params["status"])
-    if params.get("applicant_type") in ApplicantType.values:
-        qs = qs.filter(applicant_type=params["applicant_type"])
-    # open work by due date (index agency+status+due_date); everything else newest first (primary key)
-    order = ("due_date", "-id") if which in ("open", "mine", "soon", "overdue") else ("-id",)
-    return qs.search(params.get("q")).order_by(*order)
+EXPORTERS = {Role.CLERK, Role.HEAD, Role.OVERSIGHT}
 
 
 @login_required
@@ -121,23 +84,47 @@ def filtered(agency, params, user, today: date):
 def dashboard(request):
     agency = _agency_for(request)
     today = _today()
-    soon_end = add_workdays(today, SOON_WORKDAYS).date
-    base = Application.objects.of(agency)
-    summary = {
-        "mine": base.open().assigned_to(request.user).count(),
-        "soon": base.due_within(today, soon_end).count(),
-        "overdue": base.overdue(today).count(),
-        "unconfirmed": base.unconfirmed().count(),
-        "open": base.open().count(),
-    }
-    qs = filtered(agency, request.GET, request.user, today)
+    roles = roles_in(request.user, agency)
+    form = CaseSearchForm(request.GET, agency=agency)
+    qs = find(agency, form, request.GET, request.user, today) if form.is_valid() else Application.objects.none()
+    summary = [(key, LABELS[key], queue_cases(key, request.user, agency, today).count())
+               for key in ("mine", "my_soon", "my_overdue", "to_confirm", "approval", "undelivered", "unarchived")]
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    staff = bool(roles & {Role.CLERK, Role.HEAD})
     return render(request, "cases/dashboard.html", {
-        "agency": agency, "page": page, "summary": summary, "today": today, "soon_end": soon_end,
-        "params": request.GET, "statuses": Status.choices, "applicant_types": ApplicantType.choices,
+        "agency": agency, "page": page, "summary": summary, "today": today, "form": form,
+        "params": request.GET, "cell_label": cell_label(request.GET), "query": _query_without_page(request.GET),
         "agencies": visible_agencies(request.user).exclude(level=AgencyLevel.SECTION),
-        "roles": roles_in(request.user, agency),
+        "roles": roles, "can_register": staff, "can_import": staff, "can_export": can_export(request.user, agency),
+        "can_batch": staff, "handlers": handlers_of(agency), "can_templates": bool(roles & {Role.HEAD, Role.ADMIN}),
     })
+
+
+def can_export(user, agency) -> bool:
+    return bool(roles_in(user, agency) & EXPORTERS) or any(Role.OVERSIGHT in roles_in(user, a)
+                                                         for a in agency.ancestors())
+
+
+def _query_without_page(params) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, vs in params.lists() if k != "page" for v in vs])
+
+
+def cell_label(params) -> str:
+    """“2025年度报告 表三：三、本年度办理结果 / （一）予以公开 × 申请人情况 / 自然人” for a drill-down link."""
+    parts = params.get("cell", "").split("/")
+    year = params_.year(params.get("year"))
+    if len(parts) != 3 or year is None:
+        return ""
+    from gongkai.reports.definition import format_for_year
+
+    table = format_for_year(year).tables.get(parts[0])
+    if table is None or not table.has_row(parts[1]):
+        return ""
+    col = next((c for c in table.columns_for(parts[1]) if c.key == parts[2]), None)
+    col_label = " / ".join(col.path) if col else parts[2]
+    return f"{year}年度报告 表三：{' / '.join(table.row(parts[1]).path)} × {col_label}"
 
 
 @login_required
@@ -157,153 +144,6 @@ def register(request):
             messages.success(request, f"已登记申请，查询码 {app.tracking_code}。")
             return redirect("cases:detail", pk=app.pk)
     return render(request, "cases/register.html", {"agency": agency, "form": form})
-
-
-@login_required
-@require_GET
-def detail(request, pk):
-    app = _case(request, pk)
-    today = _today()
-    events = list(app.events.select_related("actor").order_by("date", "id"))
-    roles = roles_in(request.user, app.agency)
-    open_consultations = [e for e in events if e.kind in (EventKind.THIRD_PARTY_SENT, EventKind.AGENCY_SENT)
-                          and not any(r.reply_to_id == e.pk for r in events)]
-    return render(request, "cases/detail.html", {
-        "app": app, "events": events, "deadline": deadline(app, events=events, today=today), "today": today,
-        "letters": app.letters.prefetch_related("deliveries"), "flags": intake.flags(app),
-        "outcome_groups": outcomes.grouped_choices(), "outcome": outcomes.BY_CODE.get(app.outcome),
-        "answer": outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)
-        if app.outcome else None, "not_held_choices": outcomes.NOT_HELD_CHOICES,
-        "pending_approval": decisions.pending_approval(app), "open_consultations": open_consultations,
-        "sections": Agency.objects.filter(parent=app.agency, level=AgencyLevel.SECTION),
-        "can_act": bool(roles & {Role.CLERK, Role.HEAD}), "is_head": Role.HEAD in roles,
-        "delivery_methods": DeliveryMethod.choices, "channel_needs_confirm": app.channel not in (
-            Channel.IN_PERSON, Channel.POST_SIGNED),
-    })
-
-
-# --- actions: one small POST form each ------------------------------------------------------------------------------
-def _confirm(request, app, today):
-    intake.confirm_receipt(request.user, app, revision=_revision(request), today=today,
-                           on=_date(request, "on", "确认日期", today), now=timezone.now())
-    return "已确认收到申请，该日为法定收到日（第三十一条）。"
-
-
-def _override(request, app, today):
-    intake.override_received_date(request.user, app, _date(request, "received_date", "收到日期"),
-                                  request.POST.get("reason", ""), revision=_revision(request), today=today)
-    return "已更正收到日。"
-
-
-def _assign(request, app, today):
-    section = Agency.objects.filter(pk=_int(request, "section", "科室") or 0).first()
-    raw = (request.POST.get("internal_due") or "").strip()
-    internal_due = _date(request, "internal_due", "内部办理期限") if raw else None
-    intake.assign(request.user, app, section, internal_due, revision=_revision(request), today=today,
-                  clerk=request.user)
-    return "已分办。"
-
-
-def _correction(request, app, today):
-    steps.request_correction(request.user, app, correction_due=_date(request, "correction_due", "补正期限"),
-                             items=request.POST.get("items", ""), revision=_revision(request), today=today,
-                             on=_date(request, "on", "告知日期", today))
-    return "已告知补正，并生成补正告知书。"
-
-
-def _correction_received(request, app, today):
-    steps.correction_received(request.user, app, on=_date(request, "on", "收到补正之日", today),
-                              revision=_revision(request), today=today)
-    return "已登记补正，答复期限重新起算（第三十条）。"
-
-
-def _consult(request, app, today):
-    raw = (request.POST.get("received_on") or "").strip()
-    steps.start_consultation(request.user, app, third_party=request.POST.get("who") != "agency",
-                             party=request.POST.get("party", ""), on=_date(request, "on", "发出日期", today),
-                             revision=_revision(request), today=today,
-                             received_on=_date(request, "received_on", "对方收到日") if raw else None)
-    return "已登记征求意见，并生成征求意见书。"
-
-
-def _consult_reply(request, app, today):
-    sent = get_object_or_404(CaseEvent, pk=_int(request, "sent", "征求意见事项") or 0, application=app)
-    agrees = {"yes": True, "no": False}.get(request.POST.get("agrees", ""))
-    steps.consultation_reply(request.user, app, sent, on=_date(request, "on", "收到答复之日", today),
-                             revision=_revision(request), today=today, note=request.POST.get("note", ""),
-                             agrees=agrees)
-    return "已登记答复，征求意见时间不计入答复期限。"
-
-
-def _extend(request, app, today):
-    steps.extend(request.user, app, days=_int(request, "days", "延长的工作日数"), reason=request.POST.get("reason", ""),
-                 revision=_revision(request), today=today)
-    return "已延长答复期限，并生成延期答复告知书。"
-
-
-def _delay(request, app, today):
-    steps.delay_35(request.user, app, until=_date(request, "until", "延迟答复期限"),
-                   reason=request.POST.get("reason", ""), revision=_revision(request), today=today)
-    return "已确定延迟答复期限（第三十五条）。"
-
-
-def _fee(request, app, today):
-    steps.fee_notice(request.user, app, items=_int(request, "items", "件数"), pages=_int(request, "pages", "页数"),
-                     on=_date(request, "on", "收到收费通知之日", today), revision=_revision(request), today=today)
-    return "已发出收费通知。"
-
-
-def _paid(request, app, today):
-    steps.fee_paid(request.user, app, on=_date(request, "on", "缴费日期", today), revision=_revision(request),
-                   today=today, receipt=request.POST.get("receipt", ""))
-    return "已登记缴费。"
-
-
-def _decide(request, app, today):
-    app = decisions.decide(request.user, app, outcome=request.POST.get("outcome", ""),
-                           decision_date=_date(request, "decision_date", "决定日期", today),
-                           text=request.POST.get("text", ""), revision=_revision(request), today=today,
-                           sub_basis=request.POST.get("sub_basis", ""),
-                           responsible_agency=request.POST.get("responsible_agency", ""),
-                           responsible_contact=request.POST.get("responsible_contact", ""))
-    return "已作出决定，待负责人审批。" if app.is_open else "已作出决定并生成答复书。"
-
-
-def _reasons(request, app, today):
-    steps.request_reasons(request.user, app, on=_date(request, "on", "要求说明理由之日", today),
-                          note=request.POST.get("note", ""), revision=_revision(request), today=today)
-    return "已登记要求申请人说明理由（第三十五条）。"
-
-
-def _approve(request, app, today):
-    decisions.approve(request.user, app, revision=_revision(request), today=today, now=timezone.now())
-    return "已审批，答复书已生成。"
-
-
-def _archive(request, app, today):
-    decisions.archive(request.user, app, revision=_revision(request), today=today)
-    return "已归档。"
-
-
-ACTIONS = {
-    "confirm": _confirm, "override": _override, "assign": _assign, "correction": _correction,
-    "correction_received": _correction_received, "consult": _consult, "consult_reply": _consult_reply,
-    "extend": _extend, "delay": _delay, "fee": _fee, "paid": _paid, "decide": _decide, "approve": _approve,
-    "reasons": _reasons,
-    "archive": _archive,
-}
-
-
-@login_required
-@require_POST
-@refusals_as_messages
-def action(request, pk, name):
-    app = _case(request, pk)
-    handler = ACTIONS.get(name)
-    if handler is None:
-        raise GongkaiError("不支持的操作。")
-    messages.success(request, handler(request, app, _today()))
-    return redirect("cases:detail", pk=pk)
 
 
 # --- letters --------------------------------------------------------------------------------------------------------
@@ -327,18 +167,6 @@ def letter_docx(request, pk):
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
     return response
-
-
-@login_required
-@require_POST
-@refusals_as_messages
-def letter_deliver(request, pk):
-    letter = _letter(request, pk)
-    letters.deliver(request.user, letter, method=request.POST.get("method", ""),
-                    on=_date(request, "on", "送达日期", _today()), proof=request.POST.get("proof", ""),
-                    revision=_revision(request), today=_today())
-    messages.success(request, "已登记送达。")
-    return redirect("cases:detail", pk=letter.application_id)
 
 
 # --- letter templates (head / admin) ----------------------------------------------------------------------------
@@ -383,8 +211,7 @@ def template_edit(request, kind):
 @require_GET
 def ledger_export(request):
     agency = _agency_for(request)
-    if not (roles_in(request.user, agency) & {Role.CLERK, Role.HEAD, Role.OVERSIGHT}
-            or any(Role.OVERSIGHT in roles_in(request.user, a) for a in agency.ancestors())):
+    if not can_export(request.user, agency):
         raise PermissionDenied("需要本机关的经办人、负责人或政务公开办岗位才能导出工作台账。")
     data = ledger.export_xlsx(agency, params_.year(request.GET.get("year")))
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -418,7 +245,7 @@ def ledger_import(request):
                                                          "columns": ledger.HEADERS})
 
 
-__all__ = ["dashboard", "register", "detail", "action", "LetterTemplate"]
+__all__ = ["dashboard", "register", "LetterTemplate"]
 
 
 @login_required
@@ -432,4 +259,34 @@ def deadline_change_ack(request, pk):
     require_visible(request.user, change.agency)
     acknowledge(request.user, change, now=timezone.now())
     messages.success(request, f"已知悉：{change.application.tracking_code} 的答复期限为 {change.new_due.isoformat()}。")
+    return redirect(back_url(request))
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def batch_action(request):
+    from django.contrib.auth import get_user_model
+
+    from . import batch
+
+    agency = _agency_for(request)
+    if not roles_in(request.user, agency) & {Role.CLERK, Role.HEAD}:
+        raise PermissionDenied("需要本机关的以下岗位之一：经办人、负责人。")
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    op = request.POST.get("op", "")
+    handler = None
+    if op == "assign":
+        raw = request.POST.get("handler", "")
+        handler = get_user_model().objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    out = batch.run(request.user, agency, ids, op, today=_today(), handler=handler)
+    if op == "print":
+        for app, why in out.refused:
+            messages.warning(request, f"{app.acceptance_no or app.tracking_code}：{why}")
+        return render(request, "cases/letters_print.html", {"letters": out.letters, "refused": out.refused,
+                                                             "agency": agency})
+    if out.done:
+        messages.success(request, f"{batch.OPERATIONS[op]}：已完成 {len(out.done)} 件。")
+    for app, why in out.refused:
+        messages.warning(request, f"{app.acceptance_no or app.tracking_code} 未处理：{why}")
     return redirect(back_url(request))

@@ -236,6 +236,7 @@ def _load_workflow(agency, users, today) -> int:
         ("关于开展" + str(today.year) + "年岁末年初商贸领域安全生产检查的通知", "8.5", 3, "draft"),
         ("嘉祥县" + str(today.year) + "年县域商业体系建设项目申报指南", "7.2", 10, "review"),
         ("关于" + str(today.year) + "年第三季度市场运行情况的通报", "2.3", 40, "approval"),
+        ("嘉祥县商务局关于" + str(today.year) + "年度成品油零售经营企业年度检查结果的公示", "4.6", 6, "review"),
         ("关于调整商务局内部科室职责分工的通知（内部事务）", "1.1", 8, "rejected"),
     ):
         data = services.DocumentInput(title=title, formed_on=today - timedelta(days=days), topic=topic, genre="通知",

@@ -67,6 +67,7 @@ class ChineseFormMixin:
     and ISO date inputs for every DateField."""
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the labels are full Chinese phrases; no "：" appended
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             label = str(field.label or name)

@@ -48,7 +48,9 @@ USERS = [
     ("gongkaiban", "刘公开", "jiaxiang", [Role.OVERSIGHT]),
     ("xianguanli", "孙管理", "jiaxiang", [Role.ADMIN]),
     ("fagai", "陈发改", "jiaxiang-fagai", [Role.CLERK, Role.HEAD]),
+    ("lisi", "李调离", "jiaxiang-shangwu", [Role.CLERK]),  # moved to another post: the role is revoked below
 ]
+FORMER_STAFF = ("lisi",)
 
 
 def seed_text() -> str:
@@ -133,6 +135,7 @@ def load_demo(today: date, stdout=None) -> dict:
         users[username] = user
         for role in roles:
             Membership.objects.get_or_create(user=user, agency=by_code[code], role=role)
+    Membership.objects.filter(user__username__in=FORMER_STAFF).update(active=False)
     shangwu = by_code["jiaxiang-shangwu"]
     for data, note in ((seed_report(), SEED_NOTE), (demo_2021(), "演示数据")):
         if not Report.objects.filter(agency=shangwu, year=data.year).exists():

@@ -23,7 +23,7 @@ from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
 from gongkai.core.forms import form_errors
 from gongkai.reports import lifecycle, services
-from gongkai.reports.deadlines import deadlines_for, warnings_for
+from gongkai.reports.deadlines import deadlines_for
 from gongkai.reports.definition import all_formats, format_for_year, get_format
 from gongkai.reports.exports import EXPORTS, filename
 from gongkai.reports.exports import render as render_export
@@ -89,32 +89,25 @@ def _visible_report(request, pk) -> Report:
     return report
 
 
-def _signals(agency, today) -> dict:
-    """What needs attention in this agency: open and overdue applications, late publications (第二十六条)."""
-    from gongkai.cases.models import Application
-    from gongkai.catalog.models import Document
-
-    cases = Application.objects.of(agency)
-    return {"open_cases": cases.open().count(), "overdue_cases": cases.overdue(today).count(),
-            "late_documents": Document.objects.of(agency).late().count()}
-
-
 @login_required
 @require_GET
 def home(request):
+    """The 工作台: per agency the person works in, their queues most urgent first (gongkai/office/worklist.py);
+    for the 政务公开办 the departments' report status as before."""
+    from .worklist import desk
+
+    today = _today()
     own = agencies_of(request.user)
     rows = []
     for agency in visible_agencies(request.user).order_by("level", "code"):
-        reports = Report.objects.current().filter(agency=agency).order_by("-year")[:5]
-        rows.append({"agency": agency, "roles": roles_in(request.user, agency), "reports": reports,
-                     "own": agency in own, "deadlines": warnings_for(agency, _today()),
-                     "signals": _signals(agency, _today()) if agency in own and agency.level != "section" else None,
-                     "oversees": agency.level == "government" and Role.OVERSIGHT in roles_in(request.user, agency)})
-    from gongkai.cases.models import DeadlineChange
-
-    changes = (DeadlineChange.objects.for_handler(request.user).unacknowledged()
-               .select_related("application").order_by("new_due"))
-    return render(request, "office/home.html", {"rows": rows, "today": _today(), "deadline_changes": changes})
+        if agency not in own and not agency.level == "government":
+            continue
+        roles = roles_in(request.user, agency)
+        rows.append({"agency": agency, "roles": roles, "own": agency in own,
+                     "desk": desk(request.user, agency, today) if agency in own else None,
+                     "reports": Report.objects.current().filter(agency=agency).order_by("-year")[:3],
+                     "oversees": agency.level == "government" and Role.OVERSIGHT in roles})
+    return render(request, "office/home.html", {"rows": rows, "today": today})
 
 
 @login_required

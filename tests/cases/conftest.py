@@ -45,3 +45,19 @@ def make_case(clerk, agency, today):
         return register(clerk, agency, received, today, **overrides)
 
     return make
+
+
+def post_action(client, app, name, **data):
+    """POST one action form of the case page as the browser sends it (fields prefixed with the action's name)."""
+    from django.urls import reverse
+
+    fields = {"revision": app.revision, **data}
+    return client.post(reverse("cases:action", args=[app.pk, name]), {f"{name}-{k}": v for k, v in fields.items()})
+
+
+def post_delivery(client, letter, revision, **data):
+    from django.urls import reverse
+
+    fields = {"revision": revision, **data}
+    return client.post(reverse("cases:letter_deliver", args=[letter.pk]),
+                       {f"deliver-{letter.pk}-{k}": v for k, v in fields.items()})

@@ -8,6 +8,8 @@ from django.urls import reverse
 from gongkai.cases.models import Application, CaseEvent, EventKind, Letter, LetterKind, Status
 from tests.conftest import logged_in
 
+from .conftest import post_action, post_delivery
+
 pytestmark = pytest.mark.usefixtures("office_day")
 
 d = date.fromisoformat
@@ -16,10 +18,6 @@ d = date.fromisoformat
 @pytest.fixture
 def app_case(make_case):
     return make_case("2026-11-20")
-
-
-def post_action(client, app, name, **data):
-    return client.post(reverse("cases:action", args=[app.pk, name]), {"revision": app.revision, **data})
 
 
 def test_dashboard_lists_own_cases(client, clerk, app_case):
@@ -101,7 +99,9 @@ def test_actions_of_another_agency_are_forbidden(client, outsider_from_other_age
 def test_decide_and_approve_through_the_pages(client, clerk, head, app_case):
     c = logged_in(client, clerk)
     r = post_action(c, app_case, "decide", outcome="deny.internal", decision_date="2026-11-24", text="")
-    assert r.status_code == 302 and Application.objects.get().outcome == ""  # 第三十六条（三）: reasons required
+    assert r.status_code == 200 and Application.objects.get().outcome == ""  # 第三十六条（三）: reasons required
+    html = r.content.decode()
+    assert "须在答复要点中说明理由" in html and '<option value="deny.internal" selected>' in html
     r = post_action(c, app_case, "decide", outcome="deny.internal", decision_date="2026-11-24",
                     text="所申请信息为本局人事管理信息。")
     assert r.status_code == 302
@@ -123,20 +123,22 @@ def test_extend_needs_the_head(client, clerk, head, app_case):
     assert r.status_code == 302 and CaseEvent.objects.filter(kind=EventKind.EXTENSION).exists()
 
 
-def test_refusal_becomes_a_message(client, clerk, app_case):
+def test_a_refusal_shows_the_form_again_as_typed_with_the_error_beside_the_field(client, clerk, app_case):
     c = logged_in(client, clerk)
-    r = post_action(c, app_case, "decide", outcome="grant", decision_date="2026-11-01")
-    assert r.status_code == 302
-    r = c.get(reverse("cases:detail", args=[app_case.pk]))
-    assert "不能早于收到申请之日" in r.content.decode()
+    r = post_action(c, app_case, "decide", outcome="deny.state_secret", decision_date="2026-11-01",
+                    text="属于国家秘密。")
+    html = r.content.decode()
+    assert r.status_code == 200 and "不能早于收到申请之日" in html
+    assert '<option value="deny.state_secret" selected>' in html and "属于国家秘密。" in html
+    assert html.index("不能早于收到申请之日") < html.index('name="decide-decision_date"')
 
 
 def test_stale_form_gets_a_conflict_message(client, clerk, app_case):
     c = logged_in(client, clerk)
     post_action(c, app_case, "consult", who="third", party="某公司", on="2026-11-24")
-    post_action(c, app_case, "consult", who="agency", party="县发改局", on="2026-11-24")  # stale revision
-    body = c.get(reverse("cases:detail", args=[app_case.pk])).content.decode()
-    assert "该申请刚被其他人处理过" in body
+    r = post_action(c, app_case, "consult", who="agency", party="县发改局", on="2026-11-24")  # stale revision
+    body = r.content.decode()
+    assert "该申请刚被其他人处理过" in body and 'value="县发改局"' in body
     assert CaseEvent.objects.filter(kind=EventKind.AGENCY_SENT).count() == 0
 
 
@@ -161,8 +163,7 @@ def test_deliver_records_proof(client, clerk, app_case):
     letter = Letter.objects.get(application=app_case)
     c = logged_in(client, clerk)
     assert c.get(reverse("cases:letter_deliver", args=[letter.pk])).status_code == 405
-    r = c.post(reverse("cases:letter_deliver", args=[letter.pk]),
-               {"revision": app_case.revision, "method": "ems", "on": "2026-11-25", "proof": "EA1CN"})
+    r = post_delivery(c, letter, app_case.revision, method="ems", on="2026-11-25", proof="EA1CN")
     assert r.status_code == 302 and letter.deliveries.get().proof == "EA1CN"
 
 

@@ -130,7 +130,7 @@ def test_the_office_counts_the_day_in_china_time_at_the_year_boundary(client, cl
     # its legal receipt day (第三十一条第（三）项) and its 20 working days run to a provisional 1 February.
     with time_machine.travel(_china(2027, 1, 4, 7, 30), tick=False):
         logged_in(client, clerk)  # a new working day, a new session
-        response = client.post(f"/office/cases/{app.pk}/do/confirm/", {"revision": app.revision, "on": "2027-01-04"})
+        response = client.post(f"/office/cases/{app.pk}/do/confirm/", {"confirm-revision": app.revision, "confirm-on": "2027-01-04"})
         assert response.status_code == 302
         app = fresh(app)
         assert app.received_date == date(2027, 1, 4)

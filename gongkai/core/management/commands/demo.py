@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gongkai.core.commands import GongkaiCommand
-from gongkai.demo.load import DEMO_PASSWORD, USERS, load_demo
+from gongkai.demo.load import DEMO_PASSWORD, FORMER_STAFF, USERS, load_demo
 
 
 class Command(GongkaiCommand):
@@ -19,6 +19,8 @@ class Command(GongkaiCommand):
                           f"报告 {created['reports']} 份）。")
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, display, code, roles in USERS:
+            if username in FORMER_STAFF:
+                continue
             self.stdout.write(f"  {username:<12}{display}  {code}  {'、'.join(r.label for r in roles)}")
         if not no_serve:
             call_command("serve", port=port)
