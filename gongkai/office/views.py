@@ -100,7 +100,7 @@ def home(request):
     own = agencies_of(request.user)
     rows = []
     for agency in visible_agencies(request.user).order_by("level", "code"):
-        if agency not in own and not agency.level == "government":
+        if agency not in own and agency.level == "section":
             continue
         roles = roles_in(request.user, agency)
         rows.append({"agency": agency, "roles": roles, "own": agency in own,

@@ -147,9 +147,14 @@ def test_logout_needs_post(client, clerk):
     assert client.post(reverse("office:logout")).status_code == 302
 
 
-def test_home_shows_what_needs_attention_in_the_own_agency(client, clerk, agency):
+def test_the_home_lists_last_years_report_deadline_for_the_clerk(client, clerk, agency, office_day):
     html = logged_in(client, clerk).get(reverse("office:home")).content.decode()
-    assert "依申请公开：在办 <strong>0</strong> 件" in html
+    assert "年度报告期限（条例第四十九条）" in html and "2025年度报告应于2026年1月31日前向社会公布，已逾期" in html
+
+
+def test_the_home_says_when_nothing_waits(client, reviewer, agency):
+    html = logged_in(client, reviewer).get(reverse("office:home")).content.decode()
+    assert "目前没有等待您处理的事项" in html
 
 
 def test_login_is_throttled_after_ten_failures_and_audited(client, clerk):
