@@ -85,6 +85,7 @@ ACTIONS: dict[str, str] = {
     "case.letter_template.edit": "修改文书模板",
     "case.settings.edit": "修改依申请公开设置",
     "case.ledger.import": "导入工作台账",
+    "case.ledger.export_full": "导出含完整个人信息的工作台账",
     "case.demo_load": "载入演示申请",
     # 依申请公开 (gongkai.cases), legal review fixes
     "case.reasons.request": "要求申请人说明理由",

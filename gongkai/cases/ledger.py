@@ -20,14 +20,18 @@ from . import outcomes
 from .base import STAFF, refresh_due
 from .clock import TZ
 from .intake import clean_applicant, new_tracking_code
-from .models import ApplicantType, Application, CaseEvent, Channel, EventKind, Status
+from .models import ApplicantType, Application, CaseEvent, Channel, EventKind, IdType, Letter, LetterKind, Status
 
-HEADERS = ["查询码", "申请渠道", "到达日期", "法定收到日", "申请人类别", "申请人", "证件号码", "联系电话",
-           "所需信息", "状态", "补正告知日", "补正收到日", "征求意见日", "延期工作日", "收费金额", "答复期限",
-           "决定日期", "办结日", "办理结果代码", "办理结果"]
+HEADERS = ["受理号", "查询码", "申请渠道", "到达日期", "法定收到日", "申请人类别", "申请人", "证件类型", "证件号码",
+           "联系电话", "所需信息", "状态", "经办人", "承办科室", "补正告知日", "补正收到日", "征求意见日", "延期工作日",
+           "收费金额", "答复期限", "决定日期", "办结日", "办理结果", "答复书文号", "其他文书文号", "送达日期",
+           "送达方式"]
 CHANNEL_BY_LABEL = {label: value for value, label in Channel.choices}
 TYPE_BY_LABEL = {label: value for value, label in ApplicantType.choices} | {"其他组织": ApplicantType.OTHER,
                                                                             "其他": ApplicantType.OTHER}
+ID_TYPE_BY_LABEL = {label: value for value, label in IdType.choices}
+# the outcome as written in the ledger: its title (（三）不予公开 属于国家秘密), its label, or its code
+OUTCOME_BY_TEXT = {text: o.code for o in outcomes.OUTCOMES for text in (o.code, o.label, o.title)}
 
 
 class ImportProblems(GongkaiError):
@@ -66,39 +70,52 @@ def check_upload_size(data: bytes) -> None:
         raise GongkaiError("文件解压后过大，请检查文件或分批导入")
 
 
-def export_xlsx(agency, year: int | None = None) -> bytes:
+def export_xlsx(agency, year: int | None = None, *, full: bool = False) -> bytes:
+    """One row per case with labels, never codes. ID and phone numbers are masked unless `full` (for the staff who
+    need them; the view audits such an export)."""
     wb = Workbook()
     ws = wb.active
     ws.title = "工作台账"
     _append(ws, HEADERS)
-    qs = Application.objects.of(agency).order_by("received_date", "id")
+    qs = Application.objects.of(agency).select_related("assigned_to", "section").order_by("received_date", "id")
     if year:
         qs = qs.filter(in_year(year))
     events: dict[int, dict] = {}
     for e in CaseEvent.objects.filter(agency=agency, application__in=qs).order_by("date"):
         events.setdefault(e.application_id, {}).setdefault(e.kind, e)
+    letters: dict[int, list[Letter]] = {}
+    for letter in Letter.objects.filter(agency=agency, application__in=qs).prefetch_related("deliveries"):
+        letters.setdefault(letter.application_id, []).append(letter)
     for app in qs:
         ev = events.get(app.pk, {})
 
         def day(kind, ev=ev):
             return ev[kind].date if kind in ev else None
 
+        own = letters.get(app.pk, [])
+        answer = next((x for x in reversed(own) if x.kind == LetterKind.ANSWER), None)
+        delivery = answer.deliveries.all()[0] if answer and answer.deliveries.all() else None
         consult = day(EventKind.THIRD_PARTY_SENT) or day(EventKind.AGENCY_SENT)
-        _append(ws, [app.tracking_code, app.get_channel_display(), app.arrived_at.astimezone(TZ).date(),
-                   app.received_date, app.get_applicant_type_display(), app.applicant_name, app.masked_id,
-                   app.masked_phone, app.content, app.get_status_display(), day(EventKind.CORRECTION_REQUEST),
-                   day(EventKind.CORRECTION_RECEIVED), consult,
-                   ev[EventKind.EXTENSION].days if EventKind.EXTENSION in ev else None,
-                   ev[EventKind.FEE_NOTICE].amount if EventKind.FEE_NOTICE in ev else None, app.due_date,
-                   app.decision_date, app.closed_on, app.outcome,
-                   outcomes.BY_CODE[app.outcome].label if app.outcome else ""])
+        _append(ws, [app.acceptance_no, app.tracking_code, app.get_channel_display(),
+                     app.arrived_at.astimezone(TZ).date(), app.received_date, app.get_applicant_type_display(),
+                     app.applicant_name, app.get_id_type_display(), app.id_number if full else app.masked_id,
+                     app.phone if full else app.masked_phone, app.content, app.get_status_display(),
+                     (app.assigned_to.get_full_name() or app.assigned_to.username) if app.assigned_to else "",
+                     app.section.name if app.section else "", day(EventKind.CORRECTION_REQUEST),
+                     day(EventKind.CORRECTION_RECEIVED), consult,
+                     ev[EventKind.EXTENSION].days if EventKind.EXTENSION in ev else None,
+                     ev[EventKind.FEE_NOTICE].amount if EventKind.FEE_NOTICE in ev else None, app.due_date,
+                     app.decision_date, app.closed_on, outcomes.BY_CODE[app.outcome].title if app.outcome else "",
+                     answer.number if answer else "", "、".join(x.number for x in own if x is not answer),
+                     delivery.date if delivery else None, delivery.get_method_display() if delivery else ""])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
 
 
 IMPORT_COLUMNS = ["申请渠道", "法定收到日", "申请人类别", "申请人", "证件类型", "证件号码", "联系电话", "所需信息",
-                  "办结日", "办理结果代码"]
+                  "办结日"]
+OUTCOME_COLUMNS = ("办理结果", "办理结果代码")  # the export writes 办理结果 (the label); older sheets carry the code
 
 
 def _day(value, what: str) -> date | None:
@@ -121,17 +138,20 @@ def _row(values: dict, today: date) -> dict:
         raise GongkaiError("法定收到日不能晚于今天")
     kind = str(values.get("申请人类别") or "").strip()
     applicant_type = TYPE_BY_LABEL.get(kind, kind)
-    id_type = {"居民身份证": "resident_id", "统一社会信用代码": "credit_code", "护照": "passport"}.get(
-        str(values.get("证件类型") or "").strip(), "other")
+    raw_type = str(values.get("证件类型") or "").strip()
+    id_type = ID_TYPE_BY_LABEL.get(raw_type) or (raw_type if raw_type in IdType.values else IdType.OTHER)
+    if "*" in str(values.get("证件号码") or "") or "*" in str(values.get("联系电话") or ""):
+        raise GongkaiError("证件号码或联系电话是遮盖后的（含*），请使用完整号码的台账")
     fields = clean_applicant({"applicant_type": applicant_type, "applicant_name": values.get("申请人"),
                               "id_type": id_type, "id_number": str(values.get("证件号码") or ""),
                               "phone": str(values.get("联系电话") or ""), "content": values.get("所需信息")})
     closed = _day(values.get("办结日"), "办结日")
-    outcome = str(values.get("办理结果代码") or "").strip()
+    written = next((str(values[c]).strip() for c in OUTCOME_COLUMNS if values.get(c) not in (None, "")), "")
+    outcome = OUTCOME_BY_TEXT.get(written, "")
+    if written and not outcome:
+        raise GongkaiError(f"办理结果“{written}”不是表三中的结果")
     if bool(closed) != bool(outcome):
-        raise GongkaiError("办结日和办理结果代码须同时填写或同时为空")
-    if outcome and outcome not in outcomes.BY_CODE:
-        raise GongkaiError(f"办理结果代码“{outcome}”不是表三中的结果")
+        raise GongkaiError("办结日和办理结果须同时填写或同时为空")
     if closed and closed < received:
         raise GongkaiError("办结日不能早于法定收到日")
     if closed and closed > today:

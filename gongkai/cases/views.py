@@ -213,7 +213,16 @@ def ledger_export(request):
     agency = _agency_for(request)
     if not can_export(request.user, agency):
         raise PermissionDenied("需要本机关的经办人、负责人或政务公开办岗位才能导出工作台账。")
-    data = ledger.export_xlsx(agency, params_.year(request.GET.get("year")))
+    full = request.GET.get("full") == "1"
+    if full and not roles_in(request.user, agency) & {Role.CLERK, Role.HEAD}:
+        raise PermissionDenied("只有本机关的经办人、负责人可以导出含完整证件号码和电话的台账。")
+    year = params_.year(request.GET.get("year"))
+    data = ledger.export_xlsx(agency, year, full=full)
+    if full:
+        from gongkai.audit.services import record
+
+        record("case.ledger.export_full", actor=request.user, agency=agency,
+               data={"year": year, "today": _today().isoformat()})
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ledger-{agency.code}.xlsx"'
     return response

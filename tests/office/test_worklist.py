@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from gongkai.agencies.models import Agency
 from gongkai.cases.models import Application, HeadRequest, Status
-from gongkai.catalog.models import Document, DocStatus
+from gongkai.catalog.models import DocStatus, Document
 from gongkai.demo.load import load_demo
 from gongkai.office.worklist import desk, for_queue, get
 
