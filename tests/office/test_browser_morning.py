@@ -24,8 +24,8 @@ def morning(transactional_db, settings, tmp_path):
     settings.DATA_DIR = tmp_path
     agency = Agency.objects.create(code="mk-shangwu", name="晨县商务局", level=AgencyLevel.DEPARTMENT,
                                    letter_prefix="晨商公开")
-    clerk, head = make_user("mclerk", agency, Role.CLERK, name="王经办"), make_user("mhead", agency, Role.HEAD,
-                                                                                      name="张负责")
+    clerk = make_user("mclerk", agency, Role.CLERK, name="王经办")
+    make_user("mhead", agency, Role.HEAD, name="张负责")
     today = timezone.localdate()
     received = workdays_before(last_workday(today), 3)
     app = intake.register(clerk, agency, {**APPLICANT, "channel": "in_person", "arrived_at": received}, today=today)
