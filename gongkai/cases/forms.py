@@ -1,9 +1,11 @@
 from django import forms
 
+from gongkai.core.forms import GongkaiForm
+
 from .models import ApplicantType, Channel, DeliveryForm, IdType
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(GongkaiForm):
     applicant_type = forms.ChoiceField(label="申请人类别", choices=ApplicantType.choices)
     applicant_name = forms.CharField(label="姓名或名称", max_length=100)
     contact_person = forms.CharField(label="联系人（法人或其他组织）", max_length=50, required=False)

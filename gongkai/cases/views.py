@@ -30,8 +30,6 @@ from .models import (
 from .queues import LABELS, queue_cases
 from .search import CaseSearchForm, find, handlers_of
 
-SOON_WORKDAYS = 5
-
 
 def _today() -> date:
     return timezone.localdate()
@@ -40,39 +38,12 @@ def _today() -> date:
 _agency_for = acting_agency
 
 
-def _case(request, pk) -> Application:
-    app = get_object_or_404(Application.objects.select_related("agency", "section", "assigned_to"), pk=pk)
-    require_visible(request.user, app.agency)
-    return app
 
 
-def _revision(request) -> int | None:
-    try:
-        return int(request.POST.get("revision", ""))
-    except ValueError:
-        return None
 
 
-def _date(request, name: str, label: str, default: date | None = None) -> date:
-    raw = (request.POST.get(name) or "").strip()
-    if not raw:
-        if default is not None:
-            return default
-        raise GongkaiError(f"请填写{label}", field=name)
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise GongkaiError(f"{label}“{raw}”不是有效日期（格式：2026-03-02）", field=name) from None
 
 
-def _int(request, name: str, label: str) -> int | None:
-    raw = (request.POST.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise GongkaiError(f"{label}必须是整数", field=name) from None
 
 
 EXPORTERS = {Role.CLERK, Role.HEAD, Role.OVERSIGHT}
