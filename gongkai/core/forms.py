@@ -69,7 +69,14 @@ class ChineseFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._chinese_messages()
+
+    def _chinese_messages(self) -> None:
+        """Apply to every field; call again after adding fields in a subclass's __init__."""
         for name, field in self.fields.items():
+            if getattr(field, "_gongkai_messages", False):
+                continue
+            field._gongkai_messages = True
             label = str(field.label or name)
             custom = _custom_messages(field)
             field.error_messages = {**field.error_messages, **_messages(field, label), **custom}
