@@ -346,8 +346,12 @@ def figures_import(request, code):
         upload = d["file"]
         if upload.size > registry.MAX_IMPORT_BYTES:
             raise GongkaiError("导入文件过大（不超过 2 MB）。", field="file")
-        done["count"] = registry.import_figures(request.user, agency, filename=upload.name, content=upload.read(),
-                                                source_note=d["source_note"], today=_today())
+        try:
+            done["count"] = registry.import_figures(request.user, agency, filename=upload.name,
+                                                    content=upload.read(), source_note=d["source_note"],
+                                                    today=_today())
+        except GongkaiError as exc:  # what is wrong is in the file: say so beside it
+            raise GongkaiError(exc.message, field=exc.field or "file") from None
 
     form, ok = _submitted(request, ImportForm, load, auto_id=IMPORT_IDS)
     if not ok:

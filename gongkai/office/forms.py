@@ -3,7 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
 from gongkai.audit.services import record
-from gongkai.core.forms import GongkaiForm
+from gongkai.core.forms import ChineseFormMixin, GongkaiForm
 from gongkai.core.netaddr import client_ip
 from gongkai.reports.definition import all_formats
 from gongkai.reports.narrative import SIX_FIELDS
@@ -12,7 +12,9 @@ MAX_FAILURES = 10          # per user name and per address
 FAILURE_WINDOW = 15 * 60   # seconds
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ChineseFormMixin, AuthenticationForm):
+    template_name = "forms/div.html"
+
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
