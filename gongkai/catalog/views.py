@@ -132,7 +132,8 @@ def _detail_page(request, doc, **bound):
         "today": _today(), "review_form": ReviewForm(), "reject_form": RejectForm(), "approve_form": ApproveForm(),
         "validity_form": ValidityForm(initial={"validity": doc.validity, "on": doc.invalid_on}),
         "attach_form": AttachmentForm(), "can_draft": bool(roles & {Role.CLERK, Role.ADMIN}),
-        "is_reviewer": Role.REVIEWER in roles, "is_head": Role.HEAD in roles}
+        "is_reviewer": Role.REVIEWER in roles, "is_head": Role.HEAD in roles,
+        "can_validity": bool(roles & {Role.CLERK, Role.HEAD, Role.ADMIN})}  # services.change_validity
     context.update(bound)
     return render(request, "catalog/doc_detail.html", context)
 

@@ -120,8 +120,9 @@ def home(request):
 def _report_list_page(request, agency, form=None):
     reports = Report.objects.filter(agency=agency).order_by("-year", "-version")
     form = form or NewReportForm(initial={"year": _today().year - 1})
-    return render(request, "office/report_list.html", {"agency": agency, "reports": reports, "form": form,
-                                                        "formats": all_formats().values()})
+    return render(request, "office/report_list.html", {
+        "agency": agency, "reports": reports, "form": form, "formats": all_formats().values(),
+        "can_create": bool(roles_in(request.user, agency) & set(services.EDITORS))})
 
 
 @login_required
