@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # widget templates for FORM_RENDERER below
     "gongkai.core.apps.CoreConfig",
     "gongkai.audit",
     "gongkai.agencies",
@@ -77,6 +78,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
+
+# forms render through the project's templates, so templates/forms/div.html (error beside each field) is found
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

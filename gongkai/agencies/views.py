@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.core.forms import form_errors
+from gongkai.core.forms import attempt
 from gongkai.office.views import refusals_as_messages
 
 from . import services
@@ -21,43 +21,46 @@ def _agency(request, code) -> Agency:
     return agency
 
 
+def _page(request, agency, *, form=None, staff_form=None):
+    members = Membership.objects.filter(agency=agency).select_related("user").order_by("user__username", "role")
+    return render(request, "agencies/settings.html", {
+        "agency": agency, "form": form or AgencySettingsForm(instance=agency), "staff_form": staff_form or NewStaffForm(
+            auto_id="id_staff_%s"), "members": members})
+
+
 @login_required
 @require_GET
 def settings_page(request, code):
-    agency = _agency(request, code)
-    members = Membership.objects.filter(agency=agency).select_related("user").order_by("user__username", "role")
-    return render(request, "agencies/settings.html", {
-        "agency": agency, "form": AgencySettingsForm(instance=agency), "staff_form": NewStaffForm(),
-        "members": members})
+    return _page(request, _agency(request, code))
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def settings_save(request, code):
     agency = _agency(request, code)
     form = AgencySettingsForm(request.POST, instance=Agency.objects.get(pk=agency.pk))
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
-        services.update_settings(request.user, agency, {f: form.cleaned_data[f] for f in services.SETTING_FIELDS},
-                                 today=timezone.localdate())
+    if attempt(request, form, lambda d: services.update_settings(
+            request.user, agency, {f: d[f] for f in services.SETTING_FIELDS}, today=timezone.localdate())):
         messages.success(request, "机关设置已保存。")
-    return redirect("agencies:settings", code=code)
+        return redirect("agencies:settings", code=code)
+    return _page(request, agency, form=form)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def staff_create(request, code):
     agency = _agency(request, code)
-    form = NewStaffForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-    else:
-        user = services.create_staff(request.user, agency, today=timezone.localdate(), **form.cleaned_data)
+    form = NewStaffForm(request.POST, auto_id="id_staff_%s")
+    done = {}
+
+    def create(d):
+        done["user"] = services.create_staff(request.user, agency, today=timezone.localdate(), **d)
+
+    if attempt(request, form, create):
+        user = done["user"]
         messages.success(request, f"已为{user.first_name or user.username}开通账号。")
-    return redirect("agencies:settings", code=code)
+        return redirect("agencies:settings", code=code)
+    return _page(request, agency, staff_form=form)
 
 
 @login_required

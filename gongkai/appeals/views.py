@@ -11,9 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.access import acting_agency, require_role, require_visible, roles_in
 from gongkai.core import params
-from gongkai.core.errors import GongkaiError
-from gongkai.core.forms import form_errors
-from gongkai.office.views import refusals_as_messages
+from gongkai.core.forms import attempt
 
 from . import services
 from .forms import AppealForm, DocumentForm
@@ -71,28 +69,33 @@ def appeal_new(request):
     agency = _agency(request)
     require_role(request.user, agency, *services.EDITORS)
     form = AppealForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                appeal = services.register(request.user, agency, form.to_input(), today=_today())
-            except GongkaiError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, f"已登记{appeal}。")
-                return redirect("appeals:detail", pk=appeal.pk)
-        else:
-            messages.error(request, form_errors(form))
-    return render(request, "appeals/form.html", {"agency": agency, "form": form, "appeal": None})
+    done = {}
+
+    def register(_data):
+        done["appeal"] = services.register(request.user, agency, form.to_input(), today=_today())
+
+    if request.method == "POST" and attempt(request, form, register):
+        messages.success(request, f"已登记{done['appeal']}。")
+        return redirect("appeals:detail", pk=done["appeal"].pk)
+    return render(request, "appeals/form.html", {"agency": agency, "form": form, "appeal": None, "can_edit": True})
+
+
+def _detail_page(request, appeal, *, form=None, document_form=None):
+    can_edit = _can_edit(request.user, appeal.agency)
+    form = form or AppealForm.for_appeal(appeal)
+    if not can_edit:
+        for field in form.fields.values():  # readers see the labels, not the stored codes
+            field.disabled = True
+    return render(request, "appeals/form.html", {
+        "agency": appeal.agency, "appeal": appeal, "form": form, "documents": appeal.documents.all(),
+        "document_form": document_form or DocumentForm(auto_id=DocumentForm.AUTO_ID), "can_edit": can_edit,
+        "advisories": services.advisories(appeal)})
 
 
 @login_required
 @require_GET
 def appeal_detail(request, pk):
-    appeal = _appeal(request, pk)
-    return render(request, "appeals/form.html", {
-        "agency": appeal.agency, "appeal": appeal, "form": AppealForm.for_appeal(appeal),
-        "documents": appeal.documents.all(), "document_form": DocumentForm(),
-        "can_edit": _can_edit(request.user, appeal.agency), "advisories": services.advisories(appeal)})
+    return _detail_page(request, _appeal(request, pk))
 
 
 @login_required
@@ -101,31 +104,27 @@ def appeal_update(request, pk):
     appeal = _appeal(request, pk)
     require_role(request.user, appeal.agency, *services.EDITORS)
     form = AppealForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update(request.user, appeal, form.to_input(), today=_today())
-        except GongkaiError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("appeals:detail", pk=appeal.pk)
-    else:
-        messages.error(request, form_errors(form))
-    return render(request, "appeals/form.html", {
-        "agency": appeal.agency, "appeal": appeal, "form": form, "documents": appeal.documents.all(),
-        "document_form": DocumentForm(), "can_edit": True})
+    if attempt(request, form, lambda _d: services.update(request.user, appeal, form.to_input(), today=_today())):
+        messages.success(request, "已保存。")
+        return redirect("appeals:detail", pk=appeal.pk)
+    return _detail_page(request, appeal, form=form)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def document_upload(request, pk):
     appeal = _appeal(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    kind = form.data.get("kind", "")
-    doc = services.add_document(request.user, appeal, request.FILES.get("file"), kind=kind, today=_today())
-    messages.success(request, f"已上传“{doc.original_name}”。")
-    return redirect("appeals:detail", pk=appeal.pk)
+    require_role(request.user, appeal.agency, *services.EDITORS)
+    form = DocumentForm(request.POST, request.FILES, auto_id=DocumentForm.AUTO_ID)
+    done = {}
+
+    def upload(d):
+        done["doc"] = services.add_document(request.user, appeal, d["file"], kind=d["kind"], today=_today())
+
+    if attempt(request, form, upload):
+        messages.success(request, f"已上传“{done['doc'].original_name}”。")
+        return redirect("appeals:detail", pk=appeal.pk)
+    return _detail_page(request, appeal, document_form=form)
 
 
 @login_required

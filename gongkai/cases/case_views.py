@@ -97,8 +97,10 @@ def _page(request, app, *, bound=None, status=200):
             if not letter.deliveries.all():
                 same = isinstance(bound, DeliverForm) and bound.letter.pk == letter.pk
                 deliver_forms[letter.pk] = bound if same else DeliverForm(app=app, today=today, letter=letter)
+    due = deadline(app, events=events, today=today)
+    suggestion = outcomes.BY_CODE[due.suggestion].title if due.suggestion in outcomes.BY_CODE else ""
     return render(request, "cases/detail.html", {
-        "app": app, "events": events, "deadline": deadline(app, events=events, today=today), "today": today,
+        "app": app, "events": events, "deadline": due, "suggestion": suggestion, "today": today,
         "letters": [(letter, deliver_forms.get(letter.pk)) for letter in letters], "flags": intake.flags(app),
         "outcome": outcomes.BY_CODE.get(app.outcome),
         "answer": outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)

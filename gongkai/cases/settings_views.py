@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, Role
 from gongkai.audit.services import record
-from gongkai.core.forms import form_errors
+from gongkai.core.forms import GongkaiForm, GongkaiModelForm, attempt
 from gongkai.office.views import refusals_as_messages
 
 from . import letters
@@ -23,7 +23,7 @@ FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_p
           "review_body"]
 
 
-class CaseSettingsForm(forms.ModelForm):
+class CaseSettingsForm(GongkaiModelForm):
     class Meta:
         model = CaseSettings
         fields = FIELDS
@@ -64,11 +64,17 @@ def settings_page(request, code):
     instance = case_settings(agency)
     if request.method == "POST":
         form = CaseSettingsForm(request.POST, instance=CaseSettings.objects.get(pk=instance.pk))
-        if form.is_valid():
-            update_case_settings(request.user, agency, form.cleaned_data, today=timezone.localdate())
+        if attempt(request, form, lambda d: update_case_settings(request.user, agency, d, today=timezone.localdate())):
             messages.success(request, "依申请公开设置已保存。")
             return redirect("cases:settings", code=code)
-        messages.error(request, form_errors(form))
     else:
         form = CaseSettingsForm(instance=instance)
     return render(request, "cases/settings.html", {"agency": agency, "form": form})
+
+
+class LetterTemplateForm(GongkaiForm):
+    """A letter template's title and body (the editor of cases.views.template_edit)."""
+
+    title = forms.CharField(label="标题", max_length=100)
+    body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}),
+                           help_text="每行一段。可用的变量见上方说明。")

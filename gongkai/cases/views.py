@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,6 +18,7 @@ from gongkai.agencies.access import acting_agency, require_visible, roles_in, vi
 from gongkai.agencies.models import Agency, AgencyLevel, Role
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
+from gongkai.core.forms import attempt
 from gongkai.office.views import back_url, refusals_as_messages
 
 from . import intake, ledger, letters
@@ -161,19 +163,15 @@ def template_edit(request, kind):
     agency = _template_editor(request)
     if kind not in LetterKind.values:
         raise PermissionDenied("文书类型不正确。")
+    from .settings_views import LetterTemplateForm
+
     tpl = letters.template_for(agency, kind)
-    error = ""
-    if request.method == "POST":
-        try:
-            letters.save_template(request.user, agency, kind, title=request.POST.get("title", ""),
-                                  body=request.POST.get("body", ""))
-        except GongkaiError as exc:
-            error = exc.message
-            tpl.title, tpl.body = request.POST.get("title", ""), request.POST.get("body", "")
-        else:
-            messages.success(request, "模板已保存。")
-            return redirect("cases:templates")
-    return render(request, "cases/template_edit.html", {"agency": agency, "tpl": tpl, "error": error,
+    form = LetterTemplateForm(request.POST or None, initial={"title": tpl.title, "body": tpl.body})
+    if request.method == "POST" and attempt(request, form, lambda d: letters.save_template(
+            request.user, agency, kind, title=d["title"], body=d["body"])):
+        messages.success(request, "模板已保存。")
+        return redirect(f"{reverse('cases:templates')}?agency={agency.code}")
+    return render(request, "cases/template_edit.html", {"agency": agency, "tpl": tpl, "form": form,
                                                          "defaults": letters.DEFAULTS[kind]})
 
 

@@ -1,12 +1,14 @@
 from django import forms
 
+from gongkai.core.forms import DateInput, GongkaiForm
+
 from .models import Disclosure, FigureItem, IndexScheme, RegistryKind, Validity
 from .taxonomy import channel_choices, genre_choices, taxonomy, topic_choices
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GongkaiForm):
     title = forms.CharField(label="名称", max_length=300)
     doc_number = forms.CharField(label="文号", max_length=80, required=False, help_text="如：嘉商发〔2025〕3号")
     publisher = forms.CharField(label="发布机构", max_length=100, required=False, help_text="留空即本机关名称")
@@ -34,7 +36,7 @@ class DocumentForm(forms.Form):
             (str(i), f"（{i}）{label}") for i, label in enumerate(taxonomy().art20, start=1)]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GongkaiForm):
     is_secret = forms.TypedChoiceField(label="是否涉密", choices=[("0", "非涉密"), ("1", "涉密")],
                                        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="0")
     disclosure = forms.ChoiceField(label="公开属性", choices=Disclosure.choices, initial=Disclosure.PROACTIVE)
@@ -43,24 +45,24 @@ class ReviewForm(forms.Form):
     opinion = forms.CharField(label="审查意见", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(GongkaiForm):
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(GongkaiForm):
     published_on = forms.DateField(label="发布日期", required=False, widget=DATE, help_text="留空即今天")
 
 
-class ValidityForm(forms.Form):
+class ValidityForm(GongkaiForm):
     validity = forms.ChoiceField(label="有效性", choices=Validity.choices)
     on = forms.DateField(label="失效或废止日期", required=False, widget=DATE)
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(GongkaiForm):
     file = forms.FileField(label="附件（PDF、DOCX、XLSX、图片）")
 
 
-class RegistryForm(forms.Form):
+class RegistryForm(GongkaiForm):
     kind = forms.ChoiceField(label="类别", choices=RegistryKind.choices)
     title = forms.CharField(label="名称", max_length=300)
     doc_number = forms.CharField(label="文号", max_length=80, required=False)
@@ -69,11 +71,11 @@ class RegistryForm(forms.Form):
     repealed_on = forms.DateField(label="废止日期", required=False, widget=DATE)
 
 
-class RepealForm(forms.Form):
+class RepealForm(GongkaiForm):
     on = forms.DateField(label="废止日期", widget=DATE)
 
 
-class FigureForm(forms.Form):
+class FigureForm(GongkaiForm):
     year = forms.IntegerField(label="年度", min_value=2008, max_value=2100)
     item = forms.ChoiceField(label="事项", choices=FigureItem.choices)
     decisions = forms.IntegerField(label="处理决定数量", required=False, min_value=0)
@@ -86,10 +88,10 @@ class FigureForm(forms.Form):
     source_note = forms.CharField(label="数据来源", max_length=200, help_text="如：县政务服务平台 2026-01-05 导出")
 
 
-class ImportForm(forms.Form):
+class ImportForm(GongkaiForm):
     file = forms.FileField(label="CSV 或 Excel（.xlsx）文件")
     source_note = forms.CharField(label="数据来源（文件中未写时使用）", max_length=200, required=False)
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(GongkaiForm):
     index_scheme = forms.ChoiceField(label="索引号模式", choices=IndexScheme.choices)

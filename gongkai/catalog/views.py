@@ -12,6 +12,7 @@ from gongkai.agencies.access import agencies_of, require_visible, roles_in, visi
 from gongkai.agencies.models import Agency, Role
 from gongkai.core import params
 from gongkai.core.errors import GongkaiError
+from gongkai.core.forms import attempt
 from gongkai.office.views import refusals_as_messages
 
 from . import attachments as files
@@ -47,13 +48,6 @@ def _document(request, pk) -> Document:
     return doc
 
 
-def _first_error(form) -> str:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        return f"{label}：{errors[0]}" if label else errors[0]
-    return "表单有误。"
-
-
 def _input(form) -> services.DocumentInput:
     d = form.cleaned_data
     return services.DocumentInput(
@@ -72,10 +66,7 @@ def office_list(request):
     return render(request, "catalog/office_agencies.html", {"agencies": mine})
 
 
-@login_required
-@require_GET
-def dashboard(request, code):
-    agency = _agency(request, code)
+def _dashboard_page(request, agency, *, scheme_form=None):
     today = _today()
     docs = Document.objects.of(agency)
     status = request.GET.get("status", "")
@@ -87,8 +78,14 @@ def dashboard(request, code):
         "docs": listed.order_by("-updated_at")[:200], "late": docs.late().order_by("-published_on")[:50],
         "late_count": docs.late().count(), "published_count": docs.published().count(), "today": today,
         "overdue": [(d, due) for d, due in due_soon if due < today], "sentence": proactive_sentence(agency, year),
-        "scheme_form": SchemeForm(initial={"index_scheme": services.settings_for(agency).index_scheme}),
+        "scheme_form": scheme_form or SchemeForm(initial={"index_scheme": services.settings_for(agency).index_scheme}),
     })
+
+
+@login_required
+@require_GET
+def dashboard(request, code):
+    return _dashboard_page(request, _agency(request, code))
 
 
 @login_required
@@ -100,7 +97,7 @@ def doc_new(request, code):
         try:
             doc = services.create_draft(request.user, agency, _input(form), today=_today())
         except GongkaiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.error_for(exc)
         else:
             messages.success(request, "已保存为草稿。")
             return redirect("catalog:doc", pk=doc.pk)
@@ -120,32 +117,37 @@ def doc_edit(request, pk):
         try:
             services.update_draft(request.user, doc, _input(form), today=_today())
         except GongkaiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.error_for(exc)
         else:
             messages.success(request, "已保存修改。")
             return redirect("catalog:doc", pk=doc.pk)
     return render(request, "catalog/doc_form.html", {"agency": doc.agency, "form": form, "doc": doc})
 
 
+def _detail_page(request, doc, **bound):
+    """The document page; `bound` replaces one action form by the one that was just submitted with an error."""
+    roles = roles_in(request.user, doc.agency)
+    context = {
+        "doc": doc, "agency": doc.agency, "roles": roles, "due": services.publish_due(doc.formed_on),
+        "today": _today(), "review_form": ReviewForm(), "reject_form": RejectForm(), "approve_form": ApproveForm(),
+        "validity_form": ValidityForm(initial={"validity": doc.validity, "on": doc.invalid_on}),
+        "attach_form": AttachmentForm(), "can_draft": bool(roles & {Role.CLERK, Role.ADMIN}),
+        "is_reviewer": Role.REVIEWER in roles, "is_head": Role.HEAD in roles,
+        "can_validity": bool(roles & {Role.CLERK, Role.HEAD, Role.ADMIN})}  # services.change_validity
+    context.update(bound)
+    return render(request, "catalog/doc_detail.html", context)
+
+
 @login_required
 @require_GET
 def doc_detail(request, pk):
-    doc = _document(request, pk)
-    roles = roles_in(request.user, doc.agency)
-    due = services.publish_due(doc.formed_on)
-    return render(request, "catalog/doc_detail.html", {
-        "doc": doc, "agency": doc.agency, "roles": roles, "due": due, "today": _today(),
-        "review_form": ReviewForm(), "reject_form": RejectForm(), "approve_form": ApproveForm(),
-        "validity_form": ValidityForm(initial={"validity": doc.validity}), "attach_form": AttachmentForm(),
-        "can_draft": bool(roles & {Role.CLERK, Role.ADMIN}), "is_reviewer": Role.REVIEWER in roles,
-        "is_head": Role.HEAD in roles})
+    return _detail_page(request, _document(request, pk))
 
 
-def _post_form(request, form_class, doc_or_none=None):
-    form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        raise GongkaiError(_first_error(form))
-    return form.cleaned_data
+def _submitted(request, form_class, action, **form_kwargs):
+    """The bound form and whether `action(cleaned_data)` ran (see core.forms.attempt)."""
+    form = form_class(request.POST, request.FILES, **form_kwargs)
+    return form, attempt(request, form, action)
 
 
 def _back(doc):
@@ -164,59 +166,73 @@ def doc_submit(request, pk):
 
 @login_required
 @require_POST
-@refusals_as_messages
 def doc_review(request, pk):
     doc = _document(request, pk)
-    d = _post_form(request, ReviewForm)
-    services.review(request.user, doc, is_secret=d["is_secret"], disclosure=d["disclosure"], basis=d["basis"],
-                    opinion=d["opinion"], today=_today(), now=timezone.now())
+    form, ok = _submitted(request, ReviewForm, lambda d: services.review(
+        request.user, doc, is_secret=d["is_secret"], disclosure=d["disclosure"], basis=d["basis"],
+        opinion=d["opinion"], today=_today(), now=timezone.now()))
+    if not ok:
+        return _detail_page(request, doc, review_form=form)
     messages.success(request, "保密审查意见已记录，已报负责人审批。")
     return _back(doc)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def doc_reject(request, pk):
     doc = _document(request, pk)
-    d = _post_form(request, RejectForm)
-    services.reject(request.user, doc, reason=d["reason"], today=_today())
+    form, ok = _submitted(request, RejectForm, lambda d: services.reject(request.user, doc, reason=d["reason"],
+                                                                          today=_today()))
+    if not ok:
+        return _detail_page(request, doc, reject_form=form)
     messages.success(request, "已退回经办人修改。")
     return _back(doc)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def doc_approve(request, pk):
     doc = _document(request, pk)
-    d = _post_form(request, ApproveForm)
-    doc = services.approve(request.user, doc, today=_today(), published_on=d["published_on"], now=timezone.now())
+    done = {}
+
+    def approve(d):
+        done["doc"] = services.approve(request.user, doc, today=_today(), published_on=d["published_on"],
+                                       now=timezone.now())
+
+    form, ok = _submitted(request, ApproveForm, approve)
+    if not ok:
+        return _detail_page(request, doc, approve_form=form)
+    doc = done["doc"]
     messages.success(request, f"已批准，索引号 {doc.index_no}。" + ("已在门户发布。" if doc.is_public else ""))
     return _back(doc)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def doc_validity(request, pk):
     doc = _document(request, pk)
-    d = _post_form(request, ValidityForm)
-    services.change_validity(request.user, doc, validity=d["validity"], on=d["on"], today=_today())
+    form, ok = _submitted(request, ValidityForm, lambda d: services.change_validity(
+        request.user, doc, validity=d["validity"], on=d["on"], today=_today()))
+    if not ok:
+        return _detail_page(request, doc, validity_form=form)
     messages.success(request, "有效性已更新。")
     return _back(doc)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def doc_attach(request, pk):
     doc = _document(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise GongkaiError("请选择要上传的附件。")
-    attachment = services.add_attachment(request.user, doc, upload, filename=upload.name, today=_today())
-    messages.success(request, f"已上传附件“{attachment.filename}”。")
+    done = {}
+
+    def attach(d):
+        upload = d["file"]
+        done["att"] = services.add_attachment(request.user, doc, upload, filename=upload.name, today=_today())
+
+    form, ok = _submitted(request, AttachmentForm, attach)
+    if not ok:
+        return _detail_page(request, doc, attach_form=form)
+    messages.success(request, f"已上传附件“{done['att'].filename}”。")
     return _back(doc)
 
 
@@ -230,19 +246,18 @@ def doc_file(request, pk, att):
 
 @login_required
 @require_POST
-@refusals_as_messages
 def index_scheme(request, code):
     agency = _agency(request, code)
-    d = _post_form(request, SchemeForm)
-    services.set_index_scheme(request.user, agency, d["index_scheme"], today=_today())
+    form, ok = _submitted(request, SchemeForm, lambda d: services.set_index_scheme(
+        request.user, agency, d["index_scheme"], today=_today()))
+    if not ok:
+        return _dashboard_page(request, agency, scheme_form=form)
     messages.success(request, "索引号模式已保存（只影响今后生成的索引号）。")
     return redirect("catalog:dashboard", code=agency.code)
 
 
-@login_required
-@require_GET
-def registry_list(request, code):
-    agency = _agency(request, code)
+def _registry_page(request, agency, *, form=None, repeal=None):
+    """The registry list; `repeal` is (entry pk, bound form) when a 废止 was refused."""
     entries = RegistryEntry.objects.filter(agency=agency)
     kind = request.GET.get("kind", "")
     if kind:
@@ -250,65 +265,97 @@ def registry_list(request, code):
     year = params.year(request.GET.get("year"))
     if year:
         entries = entries.filter(issued_on__year__lte=year)
-    return render(request, "catalog/registry.html", {"agency": agency, "entries": entries[:500],
-                                                     "form": RegistryForm(), "repeal_form": RepealForm()})
+    rows = []
+    for e in entries[:500]:
+        repeal_form = None
+        if not e.repealed_on:
+            repeal_form = repeal[1] if repeal and repeal[0] == e.pk else RepealForm(auto_id=f"id_repeal{e.pk}_%s")
+        rows.append((e, repeal_form))
+    return render(request, "catalog/registry.html", {"agency": agency, "rows": rows, "form": form or RegistryForm()})
+
+
+@login_required
+@require_GET
+def registry_list(request, code):
+    return _registry_page(request, _agency(request, code))
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def registry_add(request, code):
     agency = _agency(request, code)
-    d = _post_form(request, RegistryForm)
-    registry.add_registry_entry(request.user, agency, today=_today(), **d)
+    form, ok = _submitted(request, RegistryForm, lambda d: registry.add_registry_entry(
+        request.user, agency, today=_today(), **d))
+    if not ok:
+        return _registry_page(request, agency, form=form)
     messages.success(request, "已登记。")
     return redirect("catalog:registry", code=agency.code)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def registry_repeal(request, pk):
     entry = get_object_or_404(RegistryEntry.objects.select_related("agency"), pk=pk)
     require_visible(request.user, entry.agency)
-    d = _post_form(request, RepealForm)
-    registry.repeal_registry_entry(request.user, entry, on=d["on"], today=_today())
+    form, ok = _submitted(request, RepealForm, lambda d: registry.repeal_registry_entry(
+        request.user, entry, on=d["on"], today=_today()), auto_id=f"id_repeal{entry.pk}_%s")
+    if not ok:
+        return _registry_page(request, entry.agency, repeal=(entry.pk, form))
     messages.success(request, "已登记废止。")
     return redirect("catalog:registry", code=entry.agency.code)
+
+
+def _figures_page(request, agency, *, form=None, import_form=None):
+    return render(request, "catalog/figures.html", {
+        "agency": agency, "figures": YearFigure.objects.filter(agency=agency)[:300], "items": FigureItem.choices,
+        "form": form or FigureForm(initial={"year": _today().year - 1, "unit": "万元"}),
+        "import_form": import_form or ImportForm(auto_id=IMPORT_IDS)})
+
+
+IMPORT_IDS = "id_import_%s"  # the entry form on the same page has its own source_note
 
 
 @login_required
 @require_GET
 def figures(request, code):
-    agency = _agency(request, code)
-    return render(request, "catalog/figures.html", {
-        "agency": agency, "figures": YearFigure.objects.filter(agency=agency)[:300], "items": FigureItem.choices,
-        "form": FigureForm(initial={"year": _today().year - 1, "unit": "万元"}), "import_form": ImportForm()})
+    return _figures_page(request, _agency(request, code))
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def figures_save(request, code):
     agency = _agency(request, code)
-    d = _post_form(request, FigureForm)
-    d["unit"] = d["unit"] or "万元"
-    registry.save_figure(request.user, agency, registry.FigureRow(**d), today=_today())
+
+    def save(d):
+        registry.save_figure(request.user, agency, registry.FigureRow(**{**d, "unit": d["unit"] or "万元"}),
+                             today=_today())
+
+    form, ok = _submitted(request, FigureForm, save)
+    if not ok:
+        return _figures_page(request, agency, form=form)
     messages.success(request, "已保存。")
     return redirect("catalog:figures", code=agency.code)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def figures_import(request, code):
     agency = _agency(request, code)
-    upload = request.FILES.get("file")
-    if upload is None:
-        raise GongkaiError("请选择要导入的 CSV 或 Excel 文件。")
-    if upload.size > registry.MAX_IMPORT_BYTES:
-        raise GongkaiError("导入文件过大（不超过 2 MB）。")
-    count = registry.import_figures(request.user, agency, filename=upload.name, content=upload.read(),
-                                    source_note=request.POST.get("source_note", ""), today=_today())
-    messages.success(request, f"已导入 {count} 行。")
+    done = {}
+
+    def load(d):
+        upload = d["file"]
+        if upload.size > registry.MAX_IMPORT_BYTES:
+            raise GongkaiError("导入文件过大（不超过 2 MB）。", field="file")
+        try:
+            done["count"] = registry.import_figures(request.user, agency, filename=upload.name,
+                                                    content=upload.read(), source_note=d["source_note"],
+                                                    today=_today())
+        except GongkaiError as exc:  # what is wrong is in the file: say so beside it
+            raise GongkaiError(exc.message, field=exc.field or "file") from None
+
+    form, ok = _submitted(request, ImportForm, load, auto_id=IMPORT_IDS)
+    if not ok:
+        return _figures_page(request, agency, import_form=form)
+    messages.success(request, f"已导入 {done['count']} 行。")
     return redirect("catalog:figures", code=agency.code)

@@ -27,7 +27,8 @@ class DateInput(forms.DateInput):
 def _messages(field: forms.Field, label: str) -> dict[str, str]:
     choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField | forms.BooleanField)
     out = {
-        "required": f"请{'选择' if choose else '填写'}{label}",
+        "required": f"请选择要上传的{label}" if isinstance(field, forms.FileField)
+        else f"请{'选择' if choose else '填写'}{label}",
         "invalid_choice": f"{label}的选项无效，请从列表中选择",
         "max_length": f"{label}最多%(limit_value)d个字（现在%(show_value)d个字）",
         "min_length": f"{label}至少%(limit_value)d个字（现在%(show_value)d个字）",
@@ -69,7 +70,14 @@ class ChineseFormMixin:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the labels are full Chinese phrases; no "：" appended
         super().__init__(*args, **kwargs)
+        self._chinese_messages()
+
+    def _chinese_messages(self) -> None:
+        """Apply to every field; call again after adding fields in a subclass's __init__."""
         for name, field in self.fields.items():
+            if getattr(field, "_gongkai_messages", False):
+                continue
+            field._gongkai_messages = True
             label = str(field.label or name)
             custom = _custom_messages(field)
             field.error_messages = {**field.error_messages, **_messages(field, label), **custom}
@@ -87,13 +95,34 @@ class ChineseFormMixin:
 
 
 class GongkaiForm(ChineseFormMixin, forms.Form):
-    template_name_div = "forms/div.html"
+    template_name = template_name_div = "forms/div.html"  # {{ form }} as well as {{ form.as_div }}
 
 
 class GongkaiModelForm(ChineseFormMixin, forms.ModelForm):
-    template_name_div = "forms/div.html"
+    template_name = template_name_div = "forms/div.html"
 
 
 def form_errors(form) -> str:
     """Every error of a bound form as one Chinese message (joined with "；")."""
     return "；".join(e for errs in form.errors.values() for e in errs)
+
+
+def attempt(request, form, action) -> bool:
+    """Validate a bound form and run `action(form.cleaned_data)`; False when the page must be shown again with the
+    form. A service's refusal (GongkaiError) naming one of the form's fields goes beside that field; any other refusal
+    becomes a message at the top of the page (the form may be one the page no longer shows)."""
+    from django.contrib import messages
+
+    from .errors import GongkaiError
+
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except GongkaiError as exc:
+        if getattr(exc, "field", None) in form.fields:
+            form.error_for(exc)
+        else:
+            messages.error(request, exc.message)
+        return False
+    return True

@@ -3,14 +3,18 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 
 from gongkai.audit.services import record
+from gongkai.core.forms import ChineseFormMixin, GongkaiForm
 from gongkai.core.netaddr import client_ip
 from gongkai.reports.definition import all_formats
+from gongkai.reports.narrative import SIX_FIELDS
 
 MAX_FAILURES = 10          # per user name and per address
 FAILURE_WINDOW = 15 * 60   # seconds
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ChineseFormMixin, AuthenticationForm):
+    template_name = "forms/div.html"
+
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
@@ -39,7 +43,7 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
 
 
-class NewReportForm(forms.Form):
+class NewReportForm(GongkaiForm):
     year = forms.IntegerField(label="年度", min_value=2008, max_value=2100,
                               error_messages={"invalid": "年度应为四位数字。", "required": "请填写年度。",
                                               "min_value": "年度不能早于 2008 年。",
@@ -52,5 +56,49 @@ class NewReportForm(forms.Form):
             (f.key, f.label) for f in all_formats().values()]
 
 
-class AmendForm(forms.Form):
-    reason = forms.CharField(label="更正理由（将随新版本公开）", widget=forms.Textarea(attrs={"rows": 2}))
+class AmendForm(GongkaiForm):
+    reason = forms.CharField(label="更正理由（将随新版本公开）", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请说明更正理由（将随新版本公开）。"})
+
+
+class SendBackForm(GongkaiForm):
+    reason = forms.CharField(label="退回理由", required=False, max_length=500)
+
+    AUTO_ID = "id_back_%s"  # the amend form on the same page has its own `reason`
+
+
+MAX_SECTION_TEXT = 20000
+
+
+class NarrativeForm(GongkaiForm):
+    """The report's title, preamble and narrative texts (one field per section of its format, named section:KEY);
+    `sections` limits it to the ones a page shows (the narrative editor saves one section at a time)."""
+
+    title = forms.CharField(label="标题", max_length=200, required=False)
+    preamble = forms.CharField(label="引言", required=False, max_length=MAX_SECTION_TEXT,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, fmt, only=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if only is not None:
+            del self.fields["title"], self.fields["preamble"]
+        for section in fmt.sections:
+            if only is None or section.key in only:
+                label = section.heading + ("（表格前的文字）" if section.table else "")
+                self.fields[f"section:{section.key}"] = forms.CharField(
+                    label=label, required=False, max_length=MAX_SECTION_TEXT,
+                    widget=forms.Textarea(attrs={"rows": 2 if section.table else 6}))
+        self._chinese_messages()
+
+
+class SectionSixForm(GongkaiForm):
+    """The figures of 第六部分 a provider does not compute, and the other matters to report."""
+
+    other = forms.CharField(label="其他需要报告的事项", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, computed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = {key: forms.CharField(label=label, required=False, widget=forms.TextInput(
+            attrs={"inputmode": "decimal"})) for key, (label, _kind) in SIX_FIELDS.items() if key not in computed}
+        self.fields = {**fields, "other": self.fields["other"]}
+        self._chinese_messages()

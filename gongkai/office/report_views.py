@@ -12,10 +12,13 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.agencies.access import require_role, roles_in
 from gongkai.agencies.models import AgencyLevel, Role
 from gongkai.core import params
+from gongkai.core.forms import attempt
 from gongkai.reports import history, lifecycle, narrative
 from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
+from gongkai.reports.definition import get_format
 
-from .views import _revision, _today, _visible_agency, _visible_report, refusals_as_messages
+from .forms import NarrativeForm, SectionSixForm, SendBackForm
+from .views import _revision, _today, _visible_agency, _visible_report, edit_page, refusals_as_messages
 
 
 def _step(service, done: str, *, stamps: bool = False):
@@ -42,33 +45,61 @@ report_publish = _step(lifecycle.publish, "已发布{report}。内容哈希：{h
 
 @login_required
 @require_POST
-@refusals_as_messages
 def report_send_back(request, pk):
-    lifecycle.send_back(request.user, _visible_report(request, pk), reason=request.POST.get("reason", ""),
-                        today=_today())
+    report = _visible_report(request, pk)
+    form = SendBackForm(request.POST, auto_id=SendBackForm.AUTO_ID)
+    if not attempt(request, form, lambda d: lifecycle.send_back(request.user, report, reason=d["reason"],
+                                                                 today=_today())):
+        return edit_page(request, report, send_back_form=form)
     messages.success(request, "已退回草稿。")
     return redirect("office:report_edit", pk=pk)
+
+
+def narrative_page(request, report, *, section_form=None, six_form=None):
+    """The narrative editor; after a refusal the submitted section (or 第六部分) comes back as typed."""
+    roles = roles_in(request.user, report.agency)
+    can_edit = not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})
+    fmt = get_format(report.format_key)
+    sections = narrative.editor_sections(report)
+    for s in sections:
+        key = s["section"].key
+        bound = section_form if section_form is not None and f"section:{key}" in section_form.fields else None
+        s["form"] = bound or NarrativeForm(fmt=fmt, only={key}, initial={f"section:{key}": s["text"]})
+        s["field"] = s["form"][f"section:{key}"]
+    six = narrative.six_figures(report)
+    computed = {k for k, f in six.items() if f.source == "computed"}
+    extras = report.extras or {}
+    six_form = six_form or SectionSixForm(computed=computed, initial={
+        **{k: f.value for k, f in six.items() if f.source != "computed" and f.value is not None},
+        "other": extras.get("other", "")})
+    for form in (six_form, *(s["form"] for s in sections)):
+        if not can_edit:
+            for field in form.fields.values():
+                field.disabled = True
+    return render(request, "office/report_narrative.html", {
+        "report": report, "sections": sections, "computed": [f for f in six.values() if f.source == "computed"],
+        "six_form": six_form, "can_edit": can_edit})
 
 
 @login_required
 @require_GET
 def report_narrative(request, pk):
-    report = _visible_report(request, pk)
-    roles = roles_in(request.user, report.agency)
-    six = narrative.six_figures(report)
-    return render(request, "office/report_narrative.html", {
-        "report": report, "sections": narrative.editor_sections(report), "six": six.values(),
-        "other": (report.extras or {}).get("other", ""),
-        "can_edit": not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})})
+    return narrative_page(request, _visible_report(request, pk))
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def report_save_extras(request, pk):
     report = _visible_report(request, pk)
-    values = {k: request.POST[k] for k in [*narrative.SIX_FIELDS, "other"] if k in request.POST}
-    narrative.update_extras(request.user, report, values, today=_today(), revision=_revision(request))
+    computed = {k for k, f in narrative.six_figures(report).items() if f.source == "computed"}
+    form = SectionSixForm(request.POST, computed=computed)
+
+    def save(d):
+        values = {k: d[k] for k in form.fields if k in request.POST}
+        narrative.update_extras(request.user, report, values, today=_today(), revision=_revision(request))
+
+    if not attempt(request, form, save):
+        return narrative_page(request, report, six_form=form)
     messages.success(request, "第六部分填报事项已保存。")
     return redirect("office:report_narrative", pk=pk)
 

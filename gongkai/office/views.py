@@ -21,7 +21,7 @@ from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
-from gongkai.core.forms import form_errors
+from gongkai.core.forms import attempt
 from gongkai.reports import lifecycle, services
 from gongkai.reports.deadlines import deadlines_for
 from gongkai.reports.definition import all_formats, format_for_year, get_format
@@ -30,7 +30,7 @@ from gongkai.reports.exports import render as render_export
 from gongkai.reports.layout import table_layout
 from gongkai.reports.models import Report, ReportStatus
 
-from .forms import AmendForm, LoginForm, NewReportForm
+from .forms import AmendForm, LoginForm, NarrativeForm, NewReportForm, SendBackForm
 
 
 def _today():
@@ -110,56 +110,83 @@ def home(request):
     return render(request, "office/home.html", {"rows": rows, "today": today})
 
 
+def _report_list_page(request, agency, form=None):
+    reports = Report.objects.filter(agency=agency).order_by("-year", "-version")
+    form = form or NewReportForm(initial={"year": _today().year - 1})
+    return render(request, "office/report_list.html", {
+        "agency": agency, "reports": reports, "form": form, "formats": all_formats().values(),
+        "can_create": bool(roles_in(request.user, agency) & set(services.EDITORS))})
+
+
 @login_required
 @require_GET
 def report_list(request, code):
-    agency = _visible_agency(request, code)
-    reports = Report.objects.filter(agency=agency).order_by("-year", "-version")
-    form = NewReportForm(initial={"year": _today().year - 1})
-    return render(request, "office/report_list.html", {"agency": agency, "reports": reports, "form": form,
-                                                        "formats": all_formats().values()})
+    return _report_list_page(request, _visible_agency(request, code))
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def report_create(request, code):
     agency = _visible_agency(request, code)
     form = NewReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect("office:report_list", code=code)
-    report = services.create_report(request.user, agency, form.cleaned_data["year"], today=_today(),
-                                    format_key=form.cleaned_data["format_key"] or None)
+    done = {}
+
+    def create(d):
+        done["report"] = services.create_report(request.user, agency, d["year"], today=_today(),
+                                                format_key=d["format_key"] or None)
+
+    if not attempt(request, form, create):
+        return _report_list_page(request, agency, form)
+    report = done["report"]
     messages.success(request, f"已新建{report}，格式：{get_format(report.format_key).label}。")
     return redirect("office:report_edit", pk=report.pk)
+
+
+def edit_page(request, report, *, amend_form=None, send_back_form=None, narrative_form=None, typed_cells=None,
+              cell_errors=None):
+    """The report page. After a refusal the submitted form comes back bound: `typed_cells` {address: text} and
+    `cell_errors` {address: message} put what was typed and the error back into the tables."""
+    data = services.to_data(report)
+    fmt = get_format(report.format_key)
+    findings = services.findings_for(report)
+    typed_cells, cell_errors = typed_cells or {}, cell_errors or {}
+    sections = []
+    for section in fmt.sections:
+        entry = {"section": section}
+        if section.table:
+            entry["rows"] = table_layout(fmt.tables[section.table], data)
+            for line in entry["rows"]:
+                for c in line:
+                    address = tuple(c.address) if c.address else None
+                    if address in typed_cells:
+                        c.text = typed_cells[address]
+                    c.error = cell_errors.get(address, "")
+        sections.append(entry)
+    narrative_form = narrative_form or NarrativeForm(fmt=fmt, initial={
+        "title": data.display_title, "preamble": "\n".join(data.preamble),
+        **{f"section:{k}": "\n".join(v) for k, v in data.narrative.items()}})
+    roles = roles_in(request.user, report.agency)
+    can_edit = not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})
+    if not can_edit:
+        for field in narrative_form.fields.values():
+            field.disabled = True
+    return render(request, "office/report_edit.html", {
+        "steps": lifecycle.next_steps(report, roles),
+        "deadlines": deadlines_for(report.agency, report.year, _today()),
+        "report": report, "data": data, "fmt": fmt, "sections": sections, "findings": findings,
+        "errors": sum(f.is_error for f in findings), "narrative_form": narrative_form, "can_edit": can_edit,
+        "can_amend": report.status == ReportStatus.PUBLISHED and bool(roles & {Role.CLERK, Role.HEAD}),
+        "exports": EXPORTS, "amend_form": amend_form or AmendForm(),
+        "send_back_form": send_back_form or SendBackForm(auto_id=SendBackForm.AUTO_ID),
+        "versions": Report.objects.filter(agency=report.agency, year=report.year).order_by("-version"),
+        "auto_format": format_for_year(report.year).key, "format_label": fmt.label,
+    })
 
 
 @login_required
 @require_GET
 def report_edit(request, pk):
-    report = _visible_report(request, pk)
-    data = services.to_data(report)
-    fmt = get_format(report.format_key)
-    findings = services.findings_for(report)
-    sections = []
-    for section in fmt.sections:
-        entry = {"section": section, "text": "\n".join(data.narrative.get(section.key, []))}
-        if section.table:
-            entry["rows"] = table_layout(fmt.tables[section.table], data)
-        sections.append(entry)
-    roles = roles_in(request.user, report.agency)
-    return render(request, "office/report_edit.html", {
-        "steps": lifecycle.next_steps(report, roles),
-        "deadlines": deadlines_for(report.agency, report.year, _today()),
-        "report": report, "data": data, "fmt": fmt, "sections": sections, "findings": findings,
-        "errors": sum(f.is_error for f in findings), "preamble": "\n".join(data.preamble),
-        "can_edit": not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD}),
-        "can_amend": report.status == ReportStatus.PUBLISHED and bool(roles & {Role.CLERK, Role.HEAD}),
-        "exports": EXPORTS, "amend_form": AmendForm(),
-        "versions": Report.objects.filter(agency=report.agency, year=report.year).order_by("-version"),
-        "auto_format": format_for_year(report.year).key,
-    })
+    return edit_page(request, _visible_report(request, pk))
 
 
 def _revision(request) -> int | None:
@@ -169,46 +196,72 @@ def _revision(request) -> int | None:
         return None
 
 
+def _cell_address(field: str | None):
+    if field and field.startswith("cell:"):
+        parts = tuple(field[5:].split("/"))
+        if len(parts) == 3:
+            return parts
+    return None
+
+
 @login_required
 @require_POST
-@refusals_as_messages
 def report_save_cells(request, pk):
     report = _visible_report(request, pk)
-    changes = {}
-    for name, value in request.POST.items():
-        if name.startswith("cell:"):
-            parts = tuple(name[5:].split("/"))
-            if len(parts) == 3:
-                changes[parts] = value
-    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request),
-                                  now=timezone.now())
+    changes = {address: value for name, value in request.POST.items() if (address := _cell_address(name))}
+    try:
+        count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request),
+                                      now=timezone.now())
+    except GongkaiError as exc:
+        address = _cell_address(exc.field)
+        if address is None:
+            messages.error(request, exc.message)
+        return edit_page(request, report, typed_cells=changes, cell_errors={address: exc.message} if address else {})
     messages.success(request, f"已保存 {count} 个单元格。" if count else "没有需要保存的修改。")
     return redirect("office:report_edit", pk=pk)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def report_save_narrative(request, pk):
+    """Saves the title, preamble and sections from the report page, or one section from the narrative editor
+    (page=narrative), and shows that page again with what was typed when the save is refused."""
+    from .report_views import narrative_page
+
     report = _visible_report(request, pk)
     fmt = get_format(report.format_key)
-    sections = {s.key: request.POST.get(f"section:{s.key}", "") for s in fmt.sections
-                if f"section:{s.key}" in request.POST}
-    services.update_narrative(request.user, report, sections=sections, today=_today(),
-                              preamble=request.POST.get("preamble"), title=request.POST.get("title"),
-                              revision=_revision(request))
-    messages.success(request, "正文已保存。")
-    return redirect("office:report_edit", pk=pk)
+    from_editor = request.POST.get("page") == "narrative"
+    only = {s.key for s in fmt.sections if f"section:{s.key}" in request.POST} if from_editor else None
+    form = NarrativeForm(request.POST, fmt=fmt, only=only)
+
+    def save(d):
+        sections = {s.key: d[f"section:{s.key}"] for s in fmt.sections if f"section:{s.key}" in request.POST}
+        services.update_narrative(request.user, report, sections=sections, today=_today(),
+                                  preamble=d["preamble"] if "preamble" in request.POST else None,
+                                  title=d["title"] if "title" in request.POST else None,
+                                  revision=_revision(request))
+
+    if attempt(request, form, save):
+        messages.success(request, "正文已保存。")
+        return redirect("office:report_narrative" if from_editor else "office:report_edit", pk=pk)
+    if from_editor:
+        return narrative_page(request, report, section_form=form)
+    return edit_page(request, report, narrative_form=form)
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def report_amend(request, pk):
     report = _visible_report(request, pk)
     form = AmendForm(request.POST)
-    reason = form.data.get("reason", "")
-    new = services.amend(request.user, report, reason=reason, today=_today())
+    done = {}
+
+    def amend(d):
+        done["new"] = services.amend(request.user, report, reason=d["reason"], today=_today())
+
+    if not attempt(request, form, amend):
+        return edit_page(request, report, amend_form=form)
+    new = done["new"]
     messages.success(request, f"已生成更正版本（第{new.version}版），修改后由负责人发布。")
     return redirect("office:report_edit", pk=new.pk)
 

@@ -191,7 +191,8 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
         if not fmt.has_cell(*address):
             raise GongkaiError(f"单元格 {'/'.join(address)} 不属于本报告的格式。")
         if raw is not None and len(str(raw)) > MAX_CELL_TEXT:
-            raise GongkaiError(f"单元格 {'/'.join(address)} 的内容过长（最多 {MAX_CELL_TEXT} 字）。")
+            raise GongkaiError(f"单元格 {'/'.join(address)} 的内容过长（最多 {MAX_CELL_TEXT} 字）。",
+                               field="cell:" + "/".join(address))
         kind, value = _stored(parse_cell(raw))
         row = existing.get(address) or ReportCell(report=report, table=address[0], row_key=address[1],
                                                   col_key=address[2])

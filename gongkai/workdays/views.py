@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.agencies.models import AgencyLevel, Membership, Role
 from gongkai.core import params
 from gongkai.core.errors import GongkaiError
-from gongkai.office.views import refusals_as_messages
+from gongkai.core.forms import attempt
 
 from . import services
-from .cli import parse_date
+from .forms import DayForm, NoticeEntryForm
 from .grid import year_grid
-from .models import CalendarDay, CalendarYear, DayKind
+from .models import CalendarDay, CalendarYear
 from .notice import NoticeError, parse, schedule_of
 
 
@@ -40,19 +40,25 @@ def _require_admin(user):
         raise PermissionDenied("只有本级人民政府的管理员可以修改工作日历（它决定所有机关的法定期限）。")
 
 
-@login_required
-@require_GET
-def calendar_page(request):
-    if not _staff(request.user):
-        raise PermissionDenied("只有工作人员可以查看工作日历。")
+def _calendar_page(request, *, entry_form=None, day_form=None):
     today = timezone.localdate()
     year = params.year(request.GET.get("year"), today.year)
     return render(request, "workdays/calendar.html", {
         "year": year, "years": CalendarYear.objects.order_by("-year"), "missing": services.missing_years(today),
         "days": CalendarDay.objects.filter(date__year=year), "workdays": services.year_workdays(year),
         "loaded": CalendarYear.objects.filter(year=year, loaded=True).exists(), "can_edit": _admin(request.user),
-        "kinds": DayKind.choices, "today": today, "months": year_grid(services.calendar(), year),
+        "today": today, "months": year_grid(services.calendar(), year),
+        "entry_form": entry_form or NoticeEntryForm(initial={"year": today.year + 1}),
+        "day_form": day_form or DayForm(auto_id=DayForm.AUTO_ID),
     })
+
+
+@login_required
+@require_GET
+def calendar_page(request):
+    if not _staff(request.user):
+        raise PermissionDenied("只有工作人员可以查看工作日历。")
+    return _calendar_page(request)
 
 
 def _read(text: str):
@@ -104,43 +110,27 @@ def notice_apply(request):
     return redirect(f"{reverse('workdays:calendar')}?year={entry.year}")
 
 
-def _lines(text: str, fields: int, what: str) -> list[list[str]]:
-    rows = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        parts = [p.strip() for p in line.replace("，", ",").split(",")]
-        if len(parts) != fields:
-            raise GongkaiError(f"{what}第{number}行应有{fields}项，用逗号分隔")
-        rows.append(parts)
-    return rows
-
-
 @login_required
 @require_POST
-@refusals_as_messages
 def enter_notice(request):
     _require_admin(request.user)
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        raise GongkaiError("请填写年度") from None
-    holidays = [(s, e, n) for s, e, n in _lines(request.POST.get("holidays", ""), 3, "放假区间")]
-    makeups = [(d, n) for d, n in _lines(request.POST.get("makeup_days", ""), 2, "调休上班日")]
-    services.enter_notice(request.user, year, holidays, makeups, request.POST.get("notice", ""),
-                          today=timezone.localdate())
+    form = NoticeEntryForm(request.POST)
+    if not attempt(request, form, lambda d: services.enter_notice(
+            request.user, d["year"], d["holidays"], d["makeup_days"], d["notice"], today=timezone.localdate())):
+        return _calendar_page(request, entry_form=form)
+    year = form.cleaned_data["year"]
     messages.success(request, f"已录入{year}年节假日安排。")
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/?year={year}")
+    return redirect(f"{reverse('workdays:calendar')}?year={year}")
 
 
 @login_required
 @require_POST
-@refusals_as_messages
 def set_day(request):
     _require_admin(request.user)
-    day = parse_date(request.POST.get("date", ""))
-    kind = request.POST.get("kind") or None
-    services.set_day(request.user, day, kind, name=request.POST.get("name", ""), note=request.POST.get("note", ""))
+    form = DayForm(request.POST, auto_id=DayForm.AUTO_ID)
+    if not attempt(request, form, lambda d: services.set_day(request.user, d["date"], d["kind"] or None,
+                                                              name=d["name"], note=d["note"])):
+        return _calendar_page(request, day_form=form)
+    day = form.cleaned_data["date"]
     messages.success(request, f"已修改 {day.isoformat()}。")
-    return redirect(f"{request.path.rsplit('/', 2)[0]}/?year={day.year}")
+    return redirect(f"{reverse('workdays:calendar')}?year={day.year}")

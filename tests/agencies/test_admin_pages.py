@@ -24,10 +24,12 @@ def test_admin_edits_the_agency_settings_and_it_is_audited(client, admin_user, a
     assert entry.data["after"]["office_address"] == "人民路1号"
 
 
-def test_a_bad_email_is_a_message_not_a_500(client, admin_user, agency):
+def test_a_bad_email_is_a_chinese_message_beside_the_field_not_a_500(client, admin_user, agency):
     response = logged_in(client, admin_user).post(reverse("agencies:settings_save", args=[agency.code]),
-                                                  {**SETTINGS, "office_email": "not-an-email"}, follow=True)
-    assert response.status_code == 200 and "有效的 Email 地址" in response.content.decode()
+                                                  {**SETTINGS, "office_email": "not-an-email"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "格式不正确，应如 zhangsan@example.com" in html
+    assert "Email" not in html and 'value="人民路1号"' in html
 
 
 def test_settings_page_needs_the_admin_role(client, clerk, agency):

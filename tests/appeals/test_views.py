@@ -49,7 +49,7 @@ def test_a_result_without_a_date_is_refused_on_the_form_and_nothing_saved(client
 
 def test_a_malformed_date_gets_a_chinese_message(client, clerk):
     response = logged_in(client, clerk).post(reverse("appeals:new"), {**FORM, "filed_on": "昨天"})
-    assert "日期格式应为" in response.content.decode() and not Appeal.objects.exists()
+    assert "申请／起诉日期不是有效日期，格式如 2026-03-02" in response.content.decode() and not Appeal.objects.exists()
 
 
 def test_reviewer_cannot_register_or_edit(client, reviewer, appeal):

@@ -43,8 +43,9 @@ def test_clerk_may_not_enter_a_notice(client, clerk):
 
 def test_bad_notice_gets_a_chinese_message(client, gov_admin):
     c = logged_in(client, gov_admin)
-    c.post(reverse("workdays:enter_notice"), {"year": "2027", "notice": "x", "holidays": "2027-01-01,元旦"})
-    assert "应有3项" in c.get(reverse("workdays:calendar")).content.decode()
+    r = c.post(reverse("workdays:enter_notice"), {"year": "2027", "notice": "x", "holidays": "2027-01-01,元旦"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "放假区间第1行应有3项" in body and "2027-01-01,元旦</textarea>" in body
     assert not CalendarYear.objects.filter(year=2027, loaded=True).exists()
 
 

@@ -109,7 +109,9 @@ def test_a_publication_date_in_the_future_is_refused(client, head, agency):
     logged_in(client, head)
     response = post_upload(client, upload_file())
     stored = _store(client, response, agency.code, published_on="2099-01-20")
-    assert stored.status_code == 302 and not Report.objects.filter(agency=agency).exists()
+    body = stored.content.decode()
+    assert stored.status_code == 200 and not Report.objects.filter(agency=agency).exists()
+    assert "发布日期不能晚于今天" in body and 'value="2099-01-20"' in body  # beside the date, as typed
 
 
 def test_the_head_of_the_agency_may_store_its_report(client, head, agency):
@@ -140,6 +142,6 @@ def test_an_import_never_replaces_a_report_published_here(client, head, agency, 
                action="report.import", today=today, publish_now=True)
     logged_in(client, head)
     response = post_upload(client, upload_file())
-    follow = _store(client, response, agency.code)
-    assert follow.status_code == 302
+    refused = _store(client, response, agency.code)
+    assert refused.status_code == 200 and "不能用导入的报告替换" in refused.content.decode()
     assert Report.objects.filter(agency=agency, origin=ReportOrigin.IMPORTED).count() == 0
