@@ -53,7 +53,7 @@ def require_unfrozen(application: Application, when: date | None = None) -> None
 
 
 def require_date(value, what: str, *, today: date, not_before: date | None = None, before_label: str = "",
-                 field: str = "date") -> date:
+                 field: str = "on") -> date:
     if not isinstance(value, date):
         raise GongkaiError(f"请填写{what}", field=field)
     params.require_date(value, what, field=field)  # no 0001-01-01 (dates before 2000 cannot be meant)

@@ -280,7 +280,7 @@ def override_received_date(actor, application: Application, received: date, reas
     reason = (reason or "").strip()
     if not reason:
         raise GongkaiError("更正收到日必须说明理由", field="reason")
-    require_date(received, "收到日期", today=today)
+    require_date(received, "收到日期", today=today, field="received_date")
     if app.decision_date and received > app.decision_date:
         raise GongkaiError("收到日期不能晚于决定日期", field="received_date")
     before = app.received_date

@@ -58,7 +58,7 @@ class FormSpec:
     user: str | None
     url: Callable
     data: Callable
-    invalid: str
+    invalid: str | Callable  # the field's name, or world -> name for a field named per record
     error: str
     bad: str | None = None
     unchecked: tuple[str, ...] = ()
@@ -106,10 +106,55 @@ def world(settings, tmp_path, agency, government, clerk, reviewer, head, admin_u
     released = _publish_report(clerk, head, agency, 2023, today)
     lifecycle.approve(head, released, today=today)
     lifecycle.publish(head, released, today=today)
-    return {"agency": agency, "draft": draft, "in_review": in_review, "awaiting": awaiting, "published": published,
+    cases = _cases(agency, clerk, head, today)
+    return {**cases, "agency": agency, "draft": draft, "in_review": in_review, "awaiting": awaiting, "published": published,
             "entry": entry, "appeal": appeal, "report": draft_report, "submitted": submitted, "released": released,
             "clerk": clerk, "reviewer": reviewer, "head": head, "admin": admin_user,
             "gov_admin": make_user("gov-admin", government, Role.ADMIN, name="钱县管理")}
+
+
+def _cases(agency, clerk, head, today):
+    """Cases at the stages the case page's forms need (依申请公开)."""
+    from gongkai.agencies.models import Agency, AgencyLevel
+    from gongkai.cases import decisions, intake, requests, steps
+    from gongkai.core.clock import at
+    from tests.cases.conftest import APPLICANT, register
+
+    Agency.objects.create(code="test-shangwu-ks", name="测试县商务局市场科", level=AgencyLevel.SECTION, parent=agency)
+    case = register(clerk, agency, "2026-11-20", today=today)
+    online = intake.submit_online(agency, APPLICANT, now=at(date(2026, 11, 24)))
+    corrected = register(clerk, agency, "2026-11-23", today=today)
+    corrected = steps.request_correction(clerk, corrected, correction_due=date(2026, 12, 4), items="写明文号",
+                                         on=today, revision=corrected.revision, today=today)
+    consulted = register(clerk, agency, "2026-11-19", today=today)
+    consulted = steps.start_consultation(clerk, consulted, third_party=True, party="某公司", on=today,
+                                         revision=consulted.revision, today=today)
+    asked = register(clerk, agency, "2026-11-18", today=today)
+    requests.request_extension(clerk, asked, days=10, reason="需调档", revision=asked.revision, today=today)
+    decided = register(clerk, agency, "2026-11-17", today=today)
+    decided = decisions.decide(clerk, decided, outcome="grant", decision_date=today, text="随答复书提供。",
+                               revision=decided.revision, today=today)
+    answered = register(clerk, agency, "2026-11-16", today=today)
+    answered = decisions.decide(clerk, answered, outcome="grant", decision_date=today, text="随答复书提供。",
+                                revision=answered.revision, today=today)
+    answered = decisions.approve(head, answered, revision=answered.revision, today=today)
+    fee = register(clerk, agency, "2026-11-13", today=today)
+    fee = steps.fee_notice(head, fee, pages=150, on=today, revision=fee.revision, today=today)
+    return {"case": case, "online": online, "corrected": corrected, "consulted": consulted, "asked": asked,
+            "decided": decided, "answered": answered, "fee_case": fee}
+
+
+def _act(key, name):
+    return lambda w: reverse("cases:action", args=[w[key].pk, name])
+
+
+def _typed(key, name, **fields):
+    """What the person typed into one action form of the case page (prefixed as the page names the fields)."""
+    def data(w, c):
+        app = type(w[key]).objects.get(pk=w[key].pk)
+        return {f"{name}-{k}": v for k, v in {"revision": str(app.revision), **fields}.items()}
+
+    return data
 
 
 def _doc(**kw):
@@ -239,6 +284,73 @@ FORMS = [
              statuses=(422,)),
     FormSpec("importer_store", "head", lambda w: reverse("importer:store"), _upload_payload, "published_on",
              "不能晚于今天"),
+    # 依申请公开：登记与案件页上的每个办理表单 (gongkai/cases)
+    FormSpec("case_register", "clerk", lambda w: reverse("cases:register") + f"?agency={w['agency'].code}",
+             lambda w, c: {"channel": "post_signed", "arrived_at": "2026-11-20", "confirmed_at": "",
+                           "applicant_type": "natural", "applicant_name": "张三", "contact_person": "",
+                           "id_type": "resident_id", "id_number": "11010519491231002X", "phone": "13812345678",
+                           "email": "不是邮箱", "address": "测试县人民路1号", "content": "2025年招商引资项目清单",
+                           "purpose": "研究", "delivery_form": "email"}, "email", "格式不正确"),
+    FormSpec("case_confirm", "clerk", _act("online", "confirm"), _typed("online", "confirm", on="2099-01-01"),
+             "confirm-on", "不能晚于今天", unchecked=("confirm-revision",)),
+    FormSpec("case_override", "clerk", _act("case", "override"),
+             _typed("case", "override", received_date="2026-11-19", reason=""), "override-reason", "请填写理由",
+             unchecked=("override-revision",)),
+    FormSpec("case_assign", "clerk", _act("case", "assign"),
+             lambda w, c: {**_typed("case", "assign", internal_due="2000-01-01")(w, c),
+                           "assign-section": str(w["agency"].children.get().pk)},
+             "assign-internal_due", "不能早于今天", unchecked=("assign-revision",)),
+    FormSpec("case_reassign", "clerk", _act("case", "reassign"),
+             _typed("case", "reassign", handler="999999", note="休假交接"), "reassign-handler", "选项无效",
+             unchecked=("reassign-revision",)),
+    FormSpec("case_correction", "clerk", _act("case", "correction"),
+             _typed("case", "correction", items="", correction_due="2026-12-04", on="2026-11-25"),
+             "correction-items", "请填写需要补正的事项", unchecked=("correction-revision",)),
+    FormSpec("case_correction_received", "clerk", _act("corrected", "correction_received"),
+             _typed("corrected", "correction_received", on="2026-02-30", note="补正为2025年的清单"),
+             "correction_received-on", "不是有效日期", unchecked=("correction_received-revision",)),
+    FormSpec("case_consult", "clerk", _act("case", "consult"),
+             _typed("case", "consult", who="third", party="", on="2026-11-25", received_on="2026-11-26"),
+             "consult-party", "请填写对象名称", unchecked=("consult-revision",)),
+    FormSpec("case_consult_reply", "clerk", _act("consulted", "consult_reply"),
+             lambda w, c: {**_typed("consulted", "consult_reply", on="2026-13-01", agrees="no", note="不同意公开")(w, c),
+                           "consult_reply-sent": str(w["consulted"].events.get(kind="third_party_sent").pk)},
+             "consult_reply-on", "不是有效日期", unchecked=("consult_reply-revision",)),
+    FormSpec("case_request_extension", "clerk", _act("case", "request_extension"),
+             _typed("case", "request_extension", days="30", reason="需调取档案"), "request_extension-days",
+             "不能大于20", unchecked=("request_extension-revision",)),
+    FormSpec("case_extend", "head", _act("case", "extend"), _typed("case", "extend", days="10", reason=""),
+             "extend-reason", "请填写理由", unchecked=("extend-revision",)),
+    FormSpec("case_delay", "head", _act("case", "delay"), _typed("case", "delay", until="2026-11-01", reason="数量过多"),
+             "delay-until", "应晚于今天", unchecked=("delay-revision",)),
+    FormSpec("case_fee", "head", _act("case", "fee"), _typed("case", "fee", items="", pages="0", on="2026-11-25"),
+             "fee-pages", "不能小于1", unchecked=("fee-revision",)),
+    FormSpec("case_request_fee", "clerk", _act("case", "request_fee"),
+             _typed("case", "request_fee", items="很多", pages="", reason="约150页"), "request_fee-items", "应为整数",
+             unchecked=("request_fee-revision",)),
+    FormSpec("case_paid", "clerk", _act("fee_case", "paid"), _typed("fee_case", "paid", on="2026-02-30",
+                                                                     receipt="鲁财票001"),
+             "paid-on", "不是有效日期", unchecked=("paid-revision",)),
+    FormSpec("case_reasons", "clerk", _act("case", "reasons"), _typed("case", "reasons", on="2026-11-25", note=""),
+             "reasons-note", "请填写要求说明理由的内容和方式", unchecked=("reasons-revision",)),
+    FormSpec("case_decide", "clerk", _act("case", "decide"),
+             _typed("case", "decide", outcome="deny.state_secret", decision_date="2026-11-24", sub_basis="",
+                    responsible_agency="", responsible_contact="", text=""),
+             "decide-text", "须在答复要点中说明理由", unchecked=("decide-revision",)),
+    FormSpec("case_return", "head", _act("decided", "return"), _typed("decided", "return", reason=""),
+             "return-reason", "请填写退回意见", unchecked=("return-revision",)),
+    FormSpec("case_request_decide", "head", _act("asked", "request_decide"),
+             lambda w, c: {**_typed("asked", "request_decide", verdict="refuse", reason="")(w, c),
+                           "request_decide-request": str(w["asked"].head_requests.get().pk)},
+             "request_decide-reason", "不同意的理由", unchecked=("request_decide-revision", "request_decide-request")),
+    FormSpec("case_file", "clerk", _act("case", "file"), _typed("case", "file", kind="envelope", note="EMS信封"),
+             "file-file", "不是允许的文件类型", files=lambda w: {"file-file": _pdf()}, unchecked=("file-revision",)),
+    FormSpec("case_deliver", "clerk",
+             lambda w: reverse("cases:letter_deliver", args=[w["answered"].letters.get(kind="answer").pk]),
+             lambda w, c: {f"deliver-{w['answered'].letters.get(kind='answer').pk}-{k}": v for k, v in {
+                 "revision": str(type(w["answered"]).objects.get(pk=w["answered"].pk).revision), "method": "ems",
+                 "on": "2026-11-25", "proof": ""}.items()},
+             lambda w: f"deliver-{w['answered'].letters.get(kind='answer').pk}-proof", "请填写EMS或挂号单号"),
     # 登录
     FormSpec("login", None, lambda w: reverse("office:login"), lambda w, c: {"username": "clerk", "password": ""},
              "password", "请填写密码"),
@@ -299,17 +411,18 @@ def test_every_form_keeps_what_was_typed_after_an_error(client, world, spec):
     if spec.user:
         logged_in(client, world[spec.user])
     data = spec.data(world, client)
+    invalid = spec.invalid(world) if callable(spec.invalid) else spec.invalid
     if spec.bad is not None:
-        data[spec.invalid] = spec.bad
+        data[invalid] = spec.bad
     response = client.post(spec.url(world), {**data, **(spec.files(world) if spec.files else {})})
     assert response.status_code in spec.statuses, response.content.decode()[:3000]
     page = lxml_html.fromstring(response.content.decode())
-    form = _form_for(page, spec.url(world), spec.invalid)
+    form = _form_for(page, spec.url(world), invalid)
 
     # (a) the error is beside the invalid field, in Chinese, and no other field shows one
-    field_el = _visible(form, spec.invalid)[0]
+    field_el = _visible(form, invalid)[0]
     errors = _wrapper(field_el).xpath(".//*[contains(concat(' ', @class, ' '), ' field-error ')]")
-    assert errors, f"no error beside {spec.invalid!r}"
+    assert errors, f"no error beside {invalid!r}"
     text = " ".join(e.text_content() for e in errors)
     assert spec.error in text and re.search(r"[\u4e00-\u9fff]", text) and not ENGLISH.search(text), text
     assert len(form.xpath(".//*[contains(concat(' ', @class, ' '), ' field-error ')]")) == len(errors), \
@@ -317,14 +430,14 @@ def test_every_form_keeps_what_was_typed_after_an_error(client, world, spec):
 
     # (b) every other field came back as typed
     for name, typed in data.items():
-        if name in (spec.invalid, "csrfmiddlewaretoken", *spec.unchecked):
+        if name in (invalid, "csrfmiddlewaretoken", *spec.unchecked) or name.endswith("-revision"):
             continue
         assert _value(form, name) == _expected(form, name, typed), f"{name!r} did not come back as typed"
 
     # (c) dates are ISO values a date input accepts
     for date_input in form.xpath(".//input[@type='date']"):
         value = date_input.get("value") or ""
-        assert value == "" or ISO.match(value) or date_input.get("name") == spec.invalid, value
+        assert value == "" or ISO.match(value) or date_input.get("name") == invalid, value
 
 
 @pytest.mark.parametrize("spec", [s for s in FORMS if s.saved], ids=[s.name for s in FORMS if s.saved])

@@ -57,3 +57,11 @@ def actor_label(entry) -> str:
     if str(getattr(entry, "action", "")).endswith("submit_online"):
         return "申请人（在线提交）"
     return "系统"
+
+
+@register.filter
+def person(user, missing: str = "") -> str:
+    """A staff member's name for the page (full name, else user name); `missing` when there is nobody."""
+    if user is None:
+        return missing
+    return user.get_full_name() or user.username
