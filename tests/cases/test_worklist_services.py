@@ -162,3 +162,28 @@ def test_cases_are_filtered_by_dates_outcome_handler_and_overdue(case, clerk, he
 def test_an_impossible_date_range_is_said_beside_the_field(agency):
     form = CaseSearchForm({"received_from": "2026-11-30", "received_to": "2026-11-01"}, agency=agency)
     assert not form.is_valid() and form.errors["received_to"] == ["收到日期的结束日期不能早于开始日期"]
+
+
+def test_a_batch_does_what_it_can_and_says_why_for_the_rest(client, clerk, head, agency, today):
+    from django.urls import reverse
+
+    from tests.conftest import logged_in
+
+    open_case = register(clerk, agency, "2026-11-20", today=today)
+    answered = register(clerk, agency, "2026-11-18", today=today)
+    answered = decisions.decide(clerk, answered, outcome="grant", decision_date=today, text="提供。",
+                                revision=answered.revision, today=today)
+    answered = decisions.approve(head, answered, revision=answered.revision, today=today)
+    c = logged_in(client, clerk)
+    response = c.post(reverse("cases:batch"), {"agency": agency.code, "op": "assign", "handler": head.pk,
+                                               "ids": [open_case.pk, answered.pk]}, follow=True)
+    assert {a.assigned_to for a in Application.objects.all()} == {head}
+    assert "已完成 2 件" in response.content.decode()
+    response = c.post(reverse("cases:batch"), {"agency": agency.code, "op": "archive",
+                                               "ids": [open_case.pk, answered.pk]}, follow=True)
+    html = response.content.decode()
+    assert "答复书送达后才能归档" in html and "办结后才能归档" in html  # neither could be archived, each says why
+    printed = c.post(reverse("cases:batch"), {"agency": agency.code, "op": "print", "ids": [open_case.pk, answered.pk]})
+    body = printed.content.decode()
+    assert printed.status_code == 200 and "政府信息公开申请答复书" in body and "还没有答复书" in body
+    assert AuditEntry.objects.filter(action="case.batch").count() == 2
