@@ -107,8 +107,8 @@ def jaccard(a: set, b: set) -> float:
 def similar_earlier(application: Application, day: date) -> Application | None:
     """An earlier application of the same applicant in the last 12 months with similar content (第三十六条（六）)."""
     mine = tokens(application.content)
-    earlier = (Application.objects.of(application.agency).filter(id_number=application.id_number,
-                                                                 arrived_at__date__gte=day - timedelta(days=365))
+    earlier = (Application.objects.of(application.agency).with_id_number(application.id_number)
+               .filter(arrived_at__date__gte=day - timedelta(days=365))
                .exclude(pk=application.pk).order_by("-arrived_at")[:200])
     best, score = None, 0.0
     for other in earlier:
@@ -124,8 +124,8 @@ def month_count(application: Application, day: date | None = None) -> int:
     day = day or application.received_date
     if day is None:
         return 1
-    return Application.objects.of(application.agency).filter(
-        id_number=application.id_number, received_date__year=day.year,
+    return Application.objects.of(application.agency).with_id_number(application.id_number).filter(
+        received_date__year=day.year,
         received_date__month=day.month).exclude(pk=application.pk).count() + 1
 
 

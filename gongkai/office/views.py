@@ -66,8 +66,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        from gongkai.accounts import services as accounts
+        from gongkai.accounts.views import start_second_step
+
+        user = form.get_user()
+        if accounts.has_second_factor(user):  # the password was right: now the code from the phone
+            return start_second_step(self.request, user, self.get_redirect_url())
         response = super().form_valid(form)
-        record("auth.login", actor=form.get_user())
+        record("auth.login", actor=user)
         return response
 
 
