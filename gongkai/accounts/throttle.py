@@ -36,7 +36,7 @@ class Rule:
 LOGIN_PAIR = Rule("login.pair", free=5, base=30, cap=3600)         # one user name from one address
 LOGIN_ADDRESS = Rule("login.address", free=30, base=60, cap=3600)  # one address trying many user names
 TRACK_PAIR = Rule("track.pair", free=5, base=60, cap=3600)         # one tracking code from one address
-TRACK_ADDRESS = Rule("track.address", free=10, base=60, cap=3600)  # one address trying many codes
+TRACK_ADDRESS = Rule("track.address", free=9, base=60, cap=3600)  # one address trying many codes
 SUBMIT_ADDRESS = Rule("apply.address", free=4, base=900, cap=900, window=900)  # 5 applications per 15 minutes
 
 

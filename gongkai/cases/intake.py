@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, AgencyLevel
-from gongkai.core import params
+from gongkai.core import params, pii
 from gongkai.core.errors import GongkaiError, Refused
 
 from .base import STAFF, add_event, lock, require_date, require_open, require_staff, require_unfrozen, save
@@ -189,6 +189,10 @@ def submit_online(agency: Agency, data: dict, *, now: datetime) -> Application:
     if agency.level == AgencyLevel.SECTION:
         raise GongkaiError("内设科室不受理政府信息公开申请，请向本机关提出", field="agency")
     fields = clean_applicant(data)
+    if fields["id_type"] == IdType.RESIDENT_ID:  # GB 11643: the check character catches a mistyped digit
+        problem = pii.resident_id_problem(fields["id_number"], today=local_day(now))
+        if problem:
+            raise GongkaiError(problem, field="id_number")
     app = _create(agency, fields, channel=Channel.ONLINE, arrived_at=now, confirmed_at=None, actor=None,
                   today=local_day(now))
     save(app, "case.submit_online", None, today=local_day(now))
