@@ -24,6 +24,18 @@ def _private_cache(settings):
                                    "LOCATION": f"test-{id(settings)}"}}
 
 
+@pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path):
+    """Each test stores files (attachments, published reports, keys) in its own data directory."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    from gongkai.privacy import keys
+
+    keys.reset()
+    yield
+    keys.reset()
+
+
 @pytest.fixture
 def today():
     return date(2026, 11, 25)

@@ -20,6 +20,9 @@ from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 from gongkai.workdays.services import add_workdays
 
+from gongkai.audit.services import record
+from gongkai.privacy import services as privacy
+
 from . import decisions, intake, ledger, letters, outcomes, steps
 from .clock import deadline
 from .compute import TABLE, cell_queryset, codes_for
@@ -168,7 +171,11 @@ def detail(request, pk):
     roles = roles_in(request.user, app.agency)
     open_consultations = [e for e in events if e.kind in (EventKind.THIRD_PARTY_SENT, EventKind.AGENCY_SENT)
                           and not any(r.reply_to_id == e.pk for r in events)]
-    return render(request, "cases/detail.html", {
+    # masked unless a handling role asks for the full numbers; every full view is audited (who and when)
+    show_full = request.GET.get("full") == "1" and bool(roles & {Role.CLERK, Role.HEAD}) and not app.anonymised_on
+    if show_full:
+        privacy.audit_full_view(request.user, app, "case_page", today=today)
+    return render(request, "cases/detail.html", {"show_full": show_full,
         "app": app, "events": events, "deadline": deadline(app, events=events, today=today), "today": today,
         "letters": app.letters.prefetch_related("deliveries"), "flags": intake.flags(app),
         "outcome_groups": outcomes.grouped_choices(), "outcome": outcomes.BY_CODE.get(app.outcome),
@@ -313,16 +320,24 @@ def _letter(request, pk) -> Letter:
     return letter
 
 
+def _audit_letter(request, letter, form: str) -> None:
+    record("case.letter.download", actor=request.user, agency=letter.agency, obj=letter.application,
+           data={"letter": letter.pk, "number": letter.number, "form": form, "today": _today().isoformat()})
+
+
 @login_required
 @require_GET
 def letter_view(request, pk):
-    return render(request, "cases/letter.html", {"letter": _letter(request, pk)})
+    letter = _letter(request, pk)
+    _audit_letter(request, letter, "html")
+    return render(request, "cases/letter.html", {"letter": letter})
 
 
 @login_required
 @require_GET
 def letter_docx(request, pk):
     letter = _letter(request, pk)
+    _audit_letter(request, letter, "docx")
     response = HttpResponse(letters.docx_bytes(letter),
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
@@ -386,7 +401,12 @@ def ledger_export(request):
     if not (roles_in(request.user, agency) & {Role.CLERK, Role.HEAD, Role.OVERSIGHT}
             or any(Role.OVERSIGHT in roles_in(request.user, a) for a in agency.ancestors())):
         raise PermissionDenied("需要本机关的经办人、负责人或政务公开办岗位才能导出工作台账。")
-    data = ledger.export_xlsx(agency, params_.year(request.GET.get("year")))
+    # full ID and phone numbers only for the agency's own handling roles, and only when asked (audited either way)
+    full = request.GET.get("full") == "1" and bool(roles_in(request.user, agency) & {Role.CLERK, Role.HEAD})
+    year = params_.year(request.GET.get("year"))
+    record("case.ledger.export", actor=request.user, agency=agency,
+           data={"full_numbers": full, "year": year, "today": _today().isoformat()})
+    data = ledger.export_xlsx(agency, year, full=full)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="ledger-{agency.code}.xlsx"'
     return response

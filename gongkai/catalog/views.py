@@ -15,7 +15,7 @@ from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
 
 from . import attachments as files
-from . import registry, services
+from . import pii_scan, registry, services
 from .forms import (
     ApproveForm,
     AttachmentForm,
@@ -138,7 +138,8 @@ def doc_detail(request, pk):
         "review_form": ReviewForm(), "reject_form": RejectForm(), "approve_form": ApproveForm(),
         "validity_form": ValidityForm(initial={"validity": doc.validity}), "attach_form": AttachmentForm(),
         "can_draft": bool(roles & {Role.CLERK, Role.ADMIN}), "is_reviewer": Role.REVIEWER in roles,
-        "is_head": Role.HEAD in roles})
+        "is_head": Role.HEAD in roles,
+        "pii": pii_scan.scan(doc) if doc.status not in ("published", "filed") else []})
 
 
 def _post_form(request, form_class, doc_or_none=None):
@@ -169,7 +170,7 @@ def doc_review(request, pk):
     doc = _document(request, pk)
     d = _post_form(request, ReviewForm)
     services.review(request.user, doc, is_secret=d["is_secret"], disclosure=d["disclosure"], basis=d["basis"],
-                    opinion=d["opinion"], today=_today())
+                    opinion=d["opinion"], today=_today(), intended=request.POST.getlist("pii_intended"))
     messages.success(request, "保密审查意见已记录，已报负责人审批。")
     return _back(doc)
 

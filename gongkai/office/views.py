@@ -178,6 +178,14 @@ def _revision(request) -> int | None:
         return None
 
 
+def _required_revision(request) -> int:
+    """A save from the editor always carries the revision it was shown; without it the conflict check is void."""
+    revision = _revision(request)
+    if revision is None:
+        raise GongkaiError("缺少版本号，没有保存。请刷新页面后重新填写。")
+    return revision
+
+
 @login_required
 @require_POST
 @refusals_as_messages
@@ -189,7 +197,7 @@ def report_save_cells(request, pk):
             parts = tuple(name[5:].split("/"))
             if len(parts) == 3:
                 changes[parts] = value
-    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request))
+    count = services.update_cells(request.user, report, changes, today=_today(), revision=_required_revision(request))
     messages.success(request, f"已保存 {count} 个单元格。" if count else "没有需要保存的修改。")
     return redirect("office:report_edit", pk=pk)
 
@@ -204,7 +212,7 @@ def report_save_narrative(request, pk):
                 if f"section:{s.key}" in request.POST}
     services.update_narrative(request.user, report, sections=sections, today=_today(),
                               preamble=request.POST.get("preamble"), title=request.POST.get("title"),
-                              revision=_revision(request))
+                              revision=_required_revision(request))
     messages.success(request, "正文已保存。")
     return redirect("office:report_edit", pk=pk)
 

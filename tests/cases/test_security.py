@@ -160,6 +160,8 @@ def test_reviewer_and_oversight_see_masked_id_and_phone(client, reviewer, oversi
         body = logged_in(client, user).get(reverse("cases:detail", args=[app.pk])).content.decode()
         assert "370101199001011235" not in body and "13812345678" not in body and "138****5678" in body
     body = logged_in(client, clerk).get(reverse("cases:detail", args=[app.pk])).content.decode()
+    assert "370101199001011235" not in body and "显示完整信息" in body  # issue 14: masked until asked (audited)
+    body = client.get(reverse("cases:detail", args=[app.pk]), {"full": "1"}).content.decode()
     assert "370101199001011235" in body
 
 
