@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gongkai.agencies.access import acting_agency, require_visible, roles_in, visible_agencies
 from gongkai.agencies.models import Agency, AgencyLevel, Role
+from gongkai.audit.services import record
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
 from gongkai.office.views import refusals_as_messages
-from gongkai.workdays.services import add_workdays
-
-from gongkai.audit.services import record
 from gongkai.privacy import services as privacy
+from gongkai.workdays.services import add_workdays
 
 from . import decisions, intake, ledger, letters, outcomes, steps
 from .clock import deadline

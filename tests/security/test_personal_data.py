@@ -16,7 +16,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.audit.models import AuditEntry
-from gongkai.cases import decisions, letters, ledger
+from gongkai.cases import decisions, letters
 from gongkai.cases.models import Application, CaseEvent, CaseSettings, EventKind, Letter, LetterKind, Status
 from gongkai.privacy import keys, services
 from tests.cli import run_command
