@@ -45,7 +45,8 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith("/office/") or request.path.startswith(PRIVATE_PUBLIC_PREFIXES):
+        path = request.path
+        if path.startswith(("/office/", *PRIVATE_PUBLIC_PREFIXES)) or path.endswith("/apply/"):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
