@@ -27,7 +27,25 @@ RAW_TEXT = ("script", "style", "iframe", "noscript", "noembed", "noframes", "xmp
 BLOCK = {"p", "br", "h2", "h3", "h4", "li", "tr", "blockquote", "pre", "hr", "table"}
 SAFE_URL = re.compile(r"^(https?://|mailto:|/(?![/\\])|#)", re.IGNORECASE)  # "/\\x" is "//x" to browsers
 NUMBER = re.compile(r"^\d{1,3}$")
-FOREIGN = re.compile(r"</?(?:svg|math)\b[^>]*>", re.IGNORECASE)
+FOREIGN_START = re.compile(r"<(svg|math)\b[^>]*>", re.IGNORECASE)
+ANY_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9:-]*)\b[^>]*>")
+
+
+def _unwrap_foreign(html: str) -> str:
+    """Inside <svg>…</svg> and <math>…</math> (or to the end when unclosed) keep only the text, the allowed HTML tags
+    and raw-text elements (whose content is dropped later): Ammonia would drop the text of SVG/MathML elements."""
+    out, pos = [], 0
+    while True:
+        m = FOREIGN_START.search(html, pos)
+        if m is None:
+            out.append(html[pos:])
+            return "".join(out)
+        out.append(html[pos:m.start()])
+        end = re.compile(rf"</{m.group(1)}\s*>", re.IGNORECASE).search(html, m.end())
+        region = html[m.end():end.start() if end else len(html)]
+        out.append(ANY_TAG.sub(lambda t: t.group(0) if t.group(1).lower() in TAGS or t.group(1).lower() in RAW_TEXT
+                               else "", region))
+        pos = end.end() if end else len(html)
 
 
 def _close_raw_text(html: str) -> str:
@@ -84,7 +102,7 @@ def sanitize(html: str) -> tuple[str, str]:
     if "<" not in html:
         paragraphs = [p.strip() for p in html.splitlines() if p.strip()]
         return "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs), "\n".join(paragraphs)
-    prepared = FOREIGN.sub("", _close_raw_text(html))
+    prepared = _unwrap_foreign(_close_raw_text(html))
     clean = nh3.clean(prepared, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto"},
                       link_rel="noopener nofollow", clean_content_tags=DROP_CONTENT, attribute_filter=_attribute,
                       strip_comments=True)

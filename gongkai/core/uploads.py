@@ -94,3 +94,12 @@ def xlsx_rows(data: bytes, *, max_rows: int, max_cols: int) -> list[tuple]:
         return rows
     finally:
         workbook.close()
+
+
+def member_size(data: bytes, name: str) -> int | None:
+    """The uncompressed size a ZIP declares for one member, or None when there is no such member."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.getinfo(name).file_size
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
