@@ -11,9 +11,9 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook
 
+from gongkai.cases import ledger
 from gongkai.catalog import registry
 from gongkai.catalog.sanitize import sanitize
-from gongkai.cases import ledger
 from gongkai.core import uploads
 from gongkai.core.errors import GongkaiError
 from gongkai.importer import detect
