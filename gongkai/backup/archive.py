@@ -85,7 +85,7 @@ def stored_files(data_dir: Path | None = None) -> dict[str, str]:
 
 # --- database ----------------------------------------------------------------------------------------------------
 def _pg_env() -> tuple[dict, list[str], str]:
-    db = settings.DATABASES["default"]
+    db = connection.settings_dict
     env = {**os.environ}
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
@@ -135,7 +135,7 @@ def _restore_database(member: str, source: Path) -> None:
         if _vendor() != "sqlite":
             raise BackupError("这是 SQLite 数据库的备份，当前配置的是 PostgreSQL（请去掉 DATABASE_URL，或用 SQLite 恢复）。")
         connection.close()
-        name = settings.DATABASES["default"]["NAME"]
+        name = connection.settings_dict["NAME"]
         src = sqlite3.connect(source)
         dst = sqlite3.connect(name)
         try:
