@@ -52,6 +52,13 @@ class NoStoreMiddleware:
         return response
 
 
+def start_idle_clock(sender, request, user, **kwargs):
+    """A sign-in starts the idle clock afresh: Django keeps the session's data across a login, and a last-seen time
+    from before it would sign the user straight out again."""
+    if request is not None and hasattr(request, "session"):
+        request.session["gk_seen"] = time.time()
+
+
 class AccountMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

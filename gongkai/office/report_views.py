@@ -15,7 +15,7 @@ from gongkai.core import params
 from gongkai.reports import history, lifecycle, narrative
 from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
 
-from .views import _revision, _today, _visible_agency, _visible_report, refusals_as_messages
+from .views import _required_revision, _today, _visible_agency, _visible_report, refusals_as_messages
 
 
 def _step(service, done: str, *, stamps: bool = False):
@@ -68,7 +68,7 @@ def report_narrative(request, pk):
 def report_save_extras(request, pk):
     report = _visible_report(request, pk)
     values = {k: request.POST[k] for k in [*narrative.SIX_FIELDS, "other"] if k in request.POST}
-    narrative.update_extras(request.user, report, values, today=_today(), revision=_revision(request))
+    narrative.update_extras(request.user, report, values, today=_today(), revision=_required_revision(request, report))
     messages.success(request, "第六部分填报事项已保存。")
     return redirect("office:report_narrative", pk=pk)
 

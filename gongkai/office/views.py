@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies, visible_agency
+from gongkai.agencies.access import (
+    agencies_of,
+    require_role,
+    require_visible,
+    roles_in,
+    visible_agencies,
+    visible_agency,
+)
 from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
@@ -182,8 +189,10 @@ def _revision(request) -> int | None:
         return None
 
 
-def _required_revision(request) -> int:
-    """A save from the editor always carries the revision it was shown; without it the conflict check is void."""
+def _required_revision(request, report: Report) -> int:
+    """A save from the editor always carries the revision it was shown; without it the conflict check is void.
+    Someone who may not edit the report at all is refused as such (403) first."""
+    require_role(request.user, report.agency, *services.EDITORS)
     revision = _revision(request)
     if revision is None:
         raise GongkaiError("缺少版本号，没有保存。请刷新页面后重新填写。")
@@ -201,7 +210,7 @@ def report_save_cells(request, pk):
             parts = tuple(name[5:].split("/"))
             if len(parts) == 3:
                 changes[parts] = value
-    count = services.update_cells(request.user, report, changes, today=_today(), revision=_required_revision(request),
+    count = services.update_cells(request.user, report, changes, today=_today(), revision=_required_revision(request, report),
                                   now=timezone.now())
     messages.success(request, f"已保存 {count} 个单元格。" if count else "没有需要保存的修改。")
     return redirect("office:report_edit", pk=pk)
@@ -217,7 +226,7 @@ def report_save_narrative(request, pk):
                 if f"section:{s.key}" in request.POST}
     services.update_narrative(request.user, report, sections=sections, today=_today(),
                               preamble=request.POST.get("preamble"), title=request.POST.get("title"),
-                              revision=_required_revision(request))
+                              revision=_required_revision(request, report))
     messages.success(request, "正文已保存。")
     return redirect("office:report_edit", pk=pk)
 

@@ -118,6 +118,15 @@ def test_an_active_session_stays(client, clerk, settings):
     assert c.get(reverse("office:home")).status_code == 200
 
 
+def test_signing_in_again_starts_the_idle_clock_afresh(client, clerk, settings):
+    c = logged_in(client, clerk)
+    c.get(reverse("office:home"))
+    session = c.session
+    session["gk_seen"] = session["gk_seen"] - settings.IDLE_TIMEOUT_SECONDS - 1
+    session.save()
+    assert logged_in(c, clerk).get(reverse("office:home")).status_code == 200
+
+
 def test_idle_timeout_defaults_to_thirty_minutes(settings):
     assert settings.IDLE_TIMEOUT_SECONDS == 30 * 60 and settings.SESSION_COOKIE_AGE == 12 * 3600
 

@@ -16,9 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from gongkai.backup import archive
-from gongkai.reports.exports import render
 from gongkai.reports.models import Report
-from gongkai.reports.services import to_data
 from tests.cli import run_command
 
 ROOT = Path(__file__).resolve().parents[2]

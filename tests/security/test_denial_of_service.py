@@ -21,7 +21,7 @@ from gongkai.importer.docx_reader import MAX_DOCUMENT_XML
 from gongkai.reports import lifecycle, published, services
 from gongkai.reports.models import ReportCell
 from tests.conftest import logged_in
-from tests.reports.factories import consistent_report
+from tests.reports.factories import consistent_report, fill_report
 
 
 def xlsx_without_dimension(rows: int, header: list[str], row: list) -> bytes:
@@ -111,8 +111,7 @@ def test_xlsx_rows_stops_at_the_limit_without_reading_the_rest():
 def published_report(clerk, head, agency, today, django_capture_on_commit_callbacks):
     report = services.create_report(clerk, agency, 2025, today=today)
     data = consistent_report("2021", 2025)
-    services.update_cells(clerk, report, {a: c.display for a, c in data.cells.items()}, today=today)
-    report.refresh_from_db()
+    report = fill_report(clerk, report, data, today)
     lifecycle.mark_validated(clerk, report, today=today)
     lifecycle.submit(clerk, report, today=today)
     lifecycle.approve(head, report, today=today)
@@ -167,6 +166,10 @@ def test_saving_cells_without_the_revision_is_refused(client, clerk, agency, tod
     assert ReportCell.objects.get(report=report, table="t3", row_key="new", col_key="natural").value == ""
     r = c.post(reverse("office:report_save_narrative", args=[report.pk]), {"section:s1": "改写"}, follow=True)
     assert "缺少版本号" in r.content.decode()
+    r = c.post(reverse("office:report_save_extras", args=[report.pk]), {"npc": "3"}, follow=True)
+    assert "缺少版本号" in r.content.decode()
+    report.refresh_from_db()
+    assert report.extras == {}
     c.post(reverse("office:report_save_cells", args=[report.pk]), {"cell:t3/new/natural": "7",
                                                                    "revision": report.revision})
     assert ReportCell.objects.get(report=report, table="t3", row_key="new", col_key="natural").value == "7"

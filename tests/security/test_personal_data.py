@@ -73,7 +73,7 @@ def test_plain_rows_from_before_are_encrypted_by_the_migration(make_case):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE cases_application SET id_number = %s, phone = %s, id_number_hash = '' WHERE id = %s",
                        [ID, PHONE, app.pk])
-    migration = importlib.import_module("gongkai.cases.migrations.0003_encrypt_applicant_data")
+    migration = importlib.import_module("gongkai.cases.migrations.0005_encrypt_applicant_data")
     migration.encrypt_existing(apps, SimpleNamespace(connection=connection))
     stored = raw_row(app.pk)
     assert keys.is_token(stored[0]) and keys.is_token(stored[1]) and stored[4]
