@@ -1,5 +1,6 @@
 """One backup archive: the database (SQLite's online backup API, or pg_dump on PostgreSQL), the stored files
-(attachments, appeal documents, published report files) with their SHA-256, and — only when asked — the keys,
+(every folder of the data directory but the cache and static files: attachments, appeal documents,
+published report files, case files) with their SHA-256, and — only when asked — the keys,
 encrypted with a passphrase (scrypt + AES-256-GCM from `cryptography`).
 
 Layout of the .tar.gz: manifest.json, database/gongkai.sqlite3 or database/gongkai.pgdump, files/<dir>/…,
@@ -31,7 +32,9 @@ from gongkai.core.errors import GongkaiError
 from gongkai.privacy import keys as field_keys
 
 FORMAT = "gongkai.backup/1"
-FILE_DIRS = ("attachments", "appeals", "published")  # under the data directory
+# Every folder of the data directory is stored data (attachments, appeals, published, case files, …) except these,
+# which Gongkai rebuilds by itself; so a new kind of stored file is backed up without touching this module.
+NOT_BACKED_UP = frozenset({"cache", "static", "tmp"})
 KEYS_MAGIC = b"GKKEYS1"
 
 
@@ -69,14 +72,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _file_dirs(data_dir: Path) -> list[Path]:
+    if not data_dir.is_dir():
+        return []
+    return sorted(p for p in data_dir.iterdir()
+                  if p.is_dir() and not p.is_symlink() and p.name not in NOT_BACKED_UP and not p.name.startswith("."))
+
+
 def stored_files(data_dir: Path | None = None) -> dict[str, str]:
     """relative path → SHA-256 of every stored file."""
     data_dir = Path(data_dir or settings.DATA_DIR)
     out = {}
-    for top in FILE_DIRS:
-        root = data_dir / top
-        if not root.is_dir():
-            continue
+    for root in _file_dirs(data_dir):
         for path in sorted(root.rglob("*")):
             if path.is_file() and not path.name.endswith((".part", ".lock")):
                 out[path.relative_to(data_dir).as_posix()] = sha256_file(path)
@@ -228,7 +235,7 @@ def read_manifest(tar: tarfile.TarFile) -> dict:
 
 
 def _occupied(data_dir: Path) -> list[str]:
-    return [top for top in FILE_DIRS if (data_dir / top).is_dir() and any((data_dir / top).rglob("*"))]
+    return [root.name for root in _file_dirs(data_dir) if any(p.is_file() for p in root.rglob("*"))]
 
 
 def restore(source: Path, *, passphrase: str | None = None) -> Summary:
@@ -272,9 +279,9 @@ def restore(source: Path, *, passphrase: str | None = None) -> Summary:
             if sha256_file(staged / relative) != digest:
                 raise BackupError(f"{relative} 的校验值与备份时不符，备份文件可能已损坏。")
         _restore_database(db_member, Path(tmp) / db_member)
-        for top in FILE_DIRS:
-            if (staged / top).is_dir():
-                shutil.copytree(staged / top, data_dir / top, dirs_exist_ok=True)
+        if staged.is_dir():
+            for top in sorted(p for p in staged.iterdir() if p.is_dir()):
+                shutil.copytree(top, data_dir / top.name, dirs_exist_ok=True)
         if restored_keys:
             _write_keys(data_dir, restored_keys)
     return Summary(Path(source), manifest["tables"], len(manifest["files"]), bool(restored_keys))

@@ -89,6 +89,13 @@ def fill(today):
                          kind=appeals.DocumentKind.values[0], today=today)
     for report in Report.objects.public():
         published.store_all(report.pk)
+    from django.conf import settings
+
+    # a kind of stored file this module does not know by name (case files), and the cache, which is not data
+    (Path(settings.DATA_DIR) / "casefiles" / "1").mkdir(parents=True)
+    (Path(settings.DATA_DIR) / "casefiles" / "1" / "送达回证.pdf").write_bytes(b"%PDF-1.4\n%proof\n%%EOF\n")
+    (Path(settings.DATA_DIR) / "cache").mkdir(exist_ok=True)
+    (Path(settings.DATA_DIR) / "cache" / "page.djcache").write_bytes(b"cached page")
 
 
 def compare(before: dict, after: dict):
@@ -127,6 +134,7 @@ def test_round_trip_is_identical(filled, tmp_path):
         manifest = json.loads(tar.extractfile("manifest.json").read())
     assert "keys.enc" in names and any(n.startswith("files/attachments/") for n in names)
     assert any(n.startswith("files/appeals/") for n in names) and any(n.startswith("files/published/") for n in names)
+    assert "files/casefiles/1/送达回证.pdf" in names and not any(n.startswith("files/cache") for n in names)
     assert manifest["tables"]["cases_application"] == len(before["rows"]["cases_application"])
     fresh, url = tmp_path / "restored", None
     if connection.vendor == "postgresql":
@@ -167,9 +175,8 @@ def test_a_wrong_passphrase_restores_nothing(filled, tmp_path):
     fresh = tmp_path / "restored"
     result = gongkai(["-m", "gongkai.cli", "restore", str(target)], fresh, None,
                      GONGKAI_BACKUP_PASSPHRASE="not the passphrase")
-    if connection.vendor == "sqlite":
-        assert result.returncode != 0 and "口令不正确" in result.stderr
-        assert not (fresh / "attachments").exists()
+    assert result.returncode != 0 and "口令不正确" in result.stderr
+    assert not (fresh / "attachments").exists()
 
 
 def test_a_tampered_file_is_refused(tmp_path, filled, settings):
@@ -186,9 +193,8 @@ def test_a_tampered_file_is_refused(tmp_path, filled, settings):
     (fresh).mkdir()
     (fresh / "field_key").write_bytes((Path(settings.DATA_DIR) / "field_key").read_bytes())
     result = gongkai(["-m", "gongkai.cli", "restore", str(bad)], fresh, None)
-    if connection.vendor == "sqlite":
-        assert result.returncode != 0 and "校验值与备份时不符" in result.stderr
-        assert not (fresh / "attachments").exists()
+    assert result.returncode != 0 and "校验值与备份时不符" in result.stderr
+    assert not (fresh / "attachments").exists()
 
 
 def test_backup_keys_are_sealed_with_the_passphrase(db):
