@@ -171,7 +171,6 @@ def published_pdf():
 
     django.setup()
     from django.conf import settings
-    from django.test.utils import setup_test_environment  # noqa: F401
 
     settings.DATA_DIR = Path(tempfile.mkdtemp(prefix="gk-bench-pub-"))
     from gongkai.reports.render.pdf import render_pdf

@@ -138,7 +138,7 @@ def _create_private_file(path: Path) -> None:
 # SQLite: every write transaction starts IMMEDIATE (takes the write lock at BEGIN, so no deadlock between two
 # readers turning writers); WAL lets readers go on while one request writes; a writer waits up to
 # SQLITE_BUSY_SECONDS for the lock instead of failing with "database is locked". Requests never parse, render or
-# wait on the network inside a write transaction (docs/decisions.md 12).
+# wait on the network inside a write transaction (docs/decisions.md 16).
 SQLITE_BUSY_SECONDS = 20
 
 

@@ -20,7 +20,8 @@ def passphrase(ask: bool, confirm: bool) -> str | None:
 
 
 class Command(GongkaiCommand):
-    help = "把数据库、附件、复议诉讼文书和已发布的报告文件备份到一个文件（--with-keys 时同时备份加密的密钥）"
+    help = ("把数据库和数据目录中的全部文件（附件、复议诉讼文书、案件材料、已发布的报告文件）备份到一个文件"
+            "（--with-keys 时同时备份用口令加密的密钥）")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="备份文件，如 /backup/gongkai-2026-12-01.tar.gz")
