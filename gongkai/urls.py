@@ -7,6 +7,7 @@ urlpatterns = [
     path("office/import/", include("gongkai.importer.urls")),
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/agencies/", include("gongkai.agencies.urls")),
+    path("office/account/", include("gongkai.accounts.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.cases.public_urls")),   # apply/track before the portal's <code>/ routes
     path("", include("gongkai.portal.urls")),

@@ -40,6 +40,18 @@ def _private_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path):
+    """Each test stores files (attachments, published reports, keys) in its own data directory."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    from gongkai.privacy import keys
+
+    keys.reset()
+    yield
+    keys.reset()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing a password the production way takes half a second; tests need only that it round-trips."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

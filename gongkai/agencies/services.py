@@ -64,6 +64,9 @@ def create_staff(actor, agency: Agency, *, username: str, full_name: str, passwo
         raise GongkaiError("密码不符合要求：" + "；".join(exc.messages), field="password") from None
     user.set_password(password)
     user.save()
+    from gongkai.accounts.services import mark_temporary
+
+    mark_temporary(user)  # the administrator knows this password: the user changes it at the first sign-in
     record("staff.create", actor=actor, agency=agency, obj=user, data={"today": today.isoformat()})
     for role in roles:
         grant_role(actor, agency, user, role, today=today)

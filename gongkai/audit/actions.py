@@ -8,6 +8,13 @@ ACTIONS: dict[str, str] = {
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
+    "auth.idle_logout": "长时间未操作自动退出",
+    "auth.password_change": "修改本人密码",
+    "auth.password_reset": "管理员设置临时密码",
+    "auth.totp_enable": "启用动态口令",
+    "auth.totp_disable": "停用动态口令",
+    "auth.recovery_codes": "重新生成恢复码",
+    "agency.security.edit": "修改账号安全设置",
     "agency.create": "新建机关",
     "agency.update": "修改机关设置",
     "staff.create": "开通工作人员账号",
@@ -85,10 +92,18 @@ ACTIONS: dict[str, str] = {
     "case.letter_template.edit": "修改文书模板",
     "case.settings.edit": "修改依申请公开设置",
     "case.ledger.import": "导入工作台账",
-    "case.ledger.export_full": "导出含完整个人信息的工作台账",
     "case.demo_load": "载入演示申请",
     # 依申请公开 (gongkai.cases), legal review fixes
     "case.reasons.request": "要求申请人说明理由",
+    # personal data (gongkai.privacy): every full view and export of it, retention, key rotation
+    "case.pii.view": "查看申请人完整个人信息",
+    "case.ledger.export": "导出工作台账",
+    "case.letter.download": "查看或下载文书",
+    "case.anonymise": "按保存期限匿名化申请人信息",
+    "privacy.key_rotate": "更换个人信息加密密钥",
+    "catalog.doc.pii_mark": "确认政府信息中的个人信息",
+    "system.backup": "备份",
+    "system.restore": "恢复备份",
 }
 
 

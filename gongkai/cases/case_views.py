@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gongkai.agencies.access import require_visible, roles_in
 from gongkai.agencies.models import AgencyLevel, Role
 from gongkai.core.errors import GongkaiError
+from gongkai.privacy import services as privacy
 
 from . import decisions, files, intake, outcomes
 from .action_forms import ACTIONS, DeliverForm, RequestDecisionForm
@@ -79,6 +80,11 @@ def available(app: Application, roles: set[str]) -> list[str]:
 def _page(request, app, *, bound=None, status=200):
     today = _today()
     roles = roles_in(request.user, app.agency)
+    # masked unless a handling role asks for the full numbers; every full view is audited (who and when)
+    show_full = (request.method == "GET" and request.GET.get("full") == "1" and bool(roles & {Role.CLERK, Role.HEAD})
+                 and not app.anonymised_on)
+    if show_full:
+        privacy.audit_full_view(request.user, app, "case_page", today=today)
     events = list(app.events.select_related("actor").order_by("date", "id"))
     names = available(app, roles)
     forms = {n: (bound if bound is not None and bound.name == n else ACTIONS[n](app=app, today=today))
@@ -107,7 +113,7 @@ def _page(request, app, *, bound=None, status=200):
         if app.outcome else None, "pending_approval": decisions.pending_approval(app),
         "forms": forms, "bound": bound.name if bound is not None else "", "pending_requests": pending,
         "request_forms": request_forms, "files": app.files.select_related("uploaded_by"),
-        "can_act": bool(roles & {Role.CLERK, Role.HEAD}), "show_full": bool(roles & {Role.CLERK, Role.HEAD}),
+        "can_act": bool(roles & {Role.CLERK, Role.HEAD}), "show_full": show_full,
     }, status=status)
 
 

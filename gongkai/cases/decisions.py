@@ -133,6 +133,8 @@ def approve(actor, application: Application, *, revision: int, today: date, now:
     require_open(app)
     if not app.outcome or not app.decision_date:
         raise Refused("该申请还没有待审批的决定。")
+    if app.decision_by_id == getattr(actor, "pk", None) and case_settings(app.agency).four_eyes:
+        raise Refused("按本机关的设置，作出决定的人不能审批本人的决定（双人审核），请由另一位负责人审批。")
     require_unfrozen(app, app.decision_date)
     require_unfrozen(app, today)
     if needs_answer_review(app) and app.reviewed_at is None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, AgencyLevel
-from gongkai.core import params
+from gongkai.core import params, pii
 from gongkai.core.clock import stamp
 from gongkai.core.errors import GongkaiError, Refused
 
@@ -120,8 +120,8 @@ def jaccard(a: set, b: set) -> float:
 def similar_earlier(application: Application, day: date) -> Application | None:
     """An earlier application of the same applicant in the last 12 months with similar content (第三十六条（六）)."""
     mine = tokens(application.content)
-    earlier = (Application.objects.of(application.agency).filter(id_number=application.id_number,
-                                                                 arrived_at__date__gte=day - timedelta(days=365))
+    earlier = (Application.objects.of(application.agency).with_id_number(application.id_number)
+               .filter(arrived_at__date__gte=day - timedelta(days=365))
                .exclude(pk=application.pk).order_by("-arrived_at")[:200])
     best, score = None, 0.0
     for other in earlier:
@@ -137,8 +137,8 @@ def month_count(application: Application, day: date | None = None) -> int:
     day = day or application.received_date
     if day is None:
         return 1
-    return Application.objects.of(application.agency).filter(
-        id_number=application.id_number, received_date__year=day.year,
+    return Application.objects.of(application.agency).with_id_number(application.id_number).filter(
+        received_date__year=day.year,
         received_date__month=day.month).exclude(pk=application.pk).count() + 1
 
 
@@ -229,6 +229,10 @@ def submit_online(agency: Agency, data: dict, *, now: datetime) -> Application:
     if agency.level == AgencyLevel.SECTION:
         raise GongkaiError("内设科室不受理政府信息公开申请，请向本机关提出", field="agency")
     fields = clean_applicant(data)
+    if fields["id_type"] == IdType.RESIDENT_ID:  # GB 11643: the check character catches a mistyped digit
+        problem = pii.resident_id_problem(fields["id_number"], today=local_day(now))
+        if problem:
+            raise GongkaiError(problem, field="id_number")
     app = _create(agency, fields, channel=Channel.ONLINE, arrived_at=now, confirmed_at=None, actor=None,
                   today=local_day(now))
     save(app, "case.submit_online", None, today=local_day(now))

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from gongkai.agencies.access import require_role
 from gongkai.audit.services import record
@@ -57,6 +57,8 @@ def _append(ws, values: list) -> None:
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 10_000      # one import; more than a county's cases in several years
+MAX_COLUMNS = 60
 
 
 def check_upload_size(data: bytes) -> None:
@@ -159,18 +161,19 @@ def _row(values: dict, today: date) -> dict:
     return {"channel": channel, "received": received, "fields": fields, "closed": closed, "outcome": outcome}
 
 
-@transaction.atomic
 def import_xlsx(actor, agency, data: bytes, *, today: date) -> int:
-    """Historical cases (e.g. from a paper ledger). Every row is checked first; one bad row imports nothing."""
+    """Historical cases (e.g. from a paper ledger). Every row is read and checked before the write transaction
+    (no request holds the database's write lock while it parses); one bad row imports nothing."""
     require_role(actor, agency, *STAFF)
     from gongkai.reports.services import is_year_published
 
     check_upload_size(data)
     try:
-        ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        rows = uploads.xlsx_rows(data, max_rows=MAX_ROWS + 1, max_cols=MAX_COLUMNS)
+    except uploads.TooManyRows:
+        raise GongkaiError(f"一次最多导入 {MAX_ROWS} 行，请分批导入") from None
     except Exception:
         raise GongkaiError("无法读取该文件，请上传 .xlsx 格式的Excel文件") from None
-    rows = list(ws.iter_rows(values_only=True))
     if not rows:
         raise GongkaiError("文件是空的")
     header = [str(h or "").strip() for h in rows[0]]
@@ -194,6 +197,12 @@ def import_xlsx(actor, agency, data: bytes, *, today: date) -> int:
         raise ImportProblems(problems)
     if not parsed:
         raise GongkaiError("文件中没有数据行")
+    with transaction.atomic():
+        _write(actor, agency, parsed, today)
+    return len(parsed)
+
+
+def _write(actor, agency, parsed: list[dict], today: date) -> None:
     for item in parsed:
         arrived = datetime.combine(item["received"], datetime.min.time().replace(hour=9), tzinfo=TZ)
         closed = item["closed"]
@@ -207,4 +216,3 @@ def import_xlsx(actor, agency, data: bytes, *, today: date) -> int:
             refresh_due(app, today)
             app.save(update_fields=["due_date", "due_kind", "due_provisional"])
     record("case.ledger.import", actor=actor, agency=agency, data={"rows": len(parsed), "today": today.isoformat()})
-    return len(parsed)

@@ -8,6 +8,9 @@ every service) so that the dashboard can filter and index on it.
 from django.conf import settings
 from django.db import models
 
+from gongkai.privacy import keys
+from gongkai.privacy.fields import BlindIndexField, EncryptedTextField
+
 from .outcomes import OUTCOME_CHOICES
 
 
@@ -121,6 +124,11 @@ class CaseSettings(models.Model):
     review_body = models.CharField(
         "行政复议机关", max_length=100, blank=True,
         help_text="不予公开、部分公开答复书中告知的行政复议机关（《行政复议法》第二十四条）；留空则为上级人民政府。")
+    four_eyes = models.BooleanField("作出决定的人不得审批本人的决定", default=True,
+                                    help_text="启用后，答复须由作出决定以外的另一位负责人审批。")
+    retention_years = models.PositiveSmallIntegerField(
+        "申请人个人信息保存年限", null=True, blank=True,
+        help_text="归档满该年数的申请，申请人姓名、证件号码、联系方式和地址将被匿名化（gongkai retention）；留空为不自动匿名化。")
     acceptance_prefix = models.CharField(
         "受理号前缀", max_length=20, blank=True,
         help_text="如“嘉商”；留空则取文书字号前缀去掉“公开”二字（嘉商公开 → 嘉商）。")
@@ -160,20 +168,20 @@ class ApplicationQuerySet(models.QuerySet):
     def assigned_to(self, user):
         return self.filter(assigned_to=user)
 
+    def with_id_number(self, value):
+        """Exact match on the ID number through its keyed hash (the number itself is stored encrypted)."""
+        return self.filter(id_number_hash__in=keys.blind_indexes(value)) if keys.normalise(value) else self.none()
+
+    def with_phone(self, value):
+        """Exact match on the phone number (spaces and hyphens ignored) through its keyed hash."""
+        return self.filter(phone_hash__in=keys.blind_indexes(value)) if keys.normalise(value) else self.none()
+
     def search(self, text):
         text = (text or "").strip()
         if not text:
             return self
         return self.filter(models.Q(tracking_code__iexact=text) | models.Q(applicant_name__icontains=text)
                            | models.Q(content__icontains=text))
-
-    def with_phone(self, phone: str):
-        """Exact match on the phone number (the one way to find a case by it)."""
-        return self.filter(phone=(phone or "").strip())
-
-    def with_id_number(self, number: str):
-        """Exact match on the ID number (the one way to find a case by it)."""
-        return self.filter(id_number=(number or "").strip().upper())
 
     # --- the queues of the 工作台 (gongkai/cases/queues.py) -------------------------------------------------------
     def handled_by(self, user):
@@ -236,10 +244,14 @@ class Application(models.Model):
     applicant_name = models.CharField("申请人姓名或名称", max_length=100)
     contact_person = models.CharField("联系人", max_length=50, blank=True)
     id_type = models.CharField("证件类型", max_length=16, choices=IdType.choices, default=IdType.RESIDENT_ID)
-    id_number = models.CharField("证件号码", max_length=40)
-    phone = models.CharField("联系电话", max_length=30)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    # personal data: encrypted at rest (个人信息保护法第五十一条), found by exact value through the keyed hashes
+    id_number = EncryptedTextField("证件号码")
+    phone = EncryptedTextField("联系电话")
+    email = EncryptedTextField("电子邮箱", blank=True)
+    address = EncryptedTextField("通信地址", blank=True)
+    id_number_hash = BlindIndexField(source="id_number")
+    phone_hash = BlindIndexField(source="phone")
+    anonymised_on = models.DateField("匿名化日期", null=True, blank=True)
     # request
     content = models.TextField("所需信息的内容描述")
     purpose = models.TextField("用途", blank=True)
@@ -299,11 +311,18 @@ class Application(models.Model):
             models.Index(fields=["agency", "assigned_to", "status"], name="cases_app_assignee"),
             models.Index(fields=["agency", "received_date"], name="cases_app_received"),
             models.Index(fields=["agency", "closed_on"], name="cases_app_closed"),
-            models.Index(fields=["agency", "id_number", "received_date"], name="cases_app_applicant"),
+            models.Index(fields=["agency", "id_number_hash", "received_date"], name="cases_app_applicant"),
         ]
 
     def __str__(self):
         return f"{self.tracking_code} {self.masked_name}"  # also the audit log's object_repr: no full names there
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:  # keep each keyed hash with its value
+            extra = {f"{name}_hash" for name in ("id_number", "phone") if name in update_fields}
+            kwargs["update_fields"] = set(update_fields) | extra
+        super().save(*args, **kwargs)
 
     def can_move_to(self, status) -> bool:
         return status in TRANSITIONS[self.status]
@@ -319,6 +338,16 @@ class Application(models.Model):
     @property
     def masked_id(self) -> str:
         return mask(self.id_number, 4, 4)
+
+    @property
+    def masked_email(self) -> str:
+        local, _, domain = (self.email or "").partition("@")
+        return f"{local[:1]}***@{domain}" if domain else "*" * len(self.email or "")
+
+    @property
+    def masked_address(self) -> str:
+        address = self.address or ""
+        return address[:6] + "****" if len(address) > 6 else "*" * len(address)
 
     @property
     def masked_name(self) -> str:

@@ -188,8 +188,8 @@ def request_reasons(actor, application, *, on: date, note: str, revision: int, t
 def items_before(app: Application) -> int:
     """This applicant's applications to this agency received earlier in the same calendar month (第四条按件计收)."""
     day = app.received_date
-    return Application.objects.of(app.agency).filter(
-        id_number=app.id_number, received_date__year=day.year, received_date__month=day.month).filter(
+    return Application.objects.of(app.agency).with_id_number(app.id_number).filter(
+        received_date__year=day.year, received_date__month=day.month).filter(
         Q(received_date__lt=day) | Q(received_date=day, pk__lt=app.pk)).count()
 
 

@@ -50,6 +50,10 @@ def check_and_store(agency_code: str, filename: str, upload) -> dict:
             "sha256": digest, "stored_as": str(relative)}
 
 
+def read_stored(relative: str) -> bytes:
+    return (Path(settings.DATA_DIR) / relative).read_bytes()
+
+
 def path_of(attachment) -> Path:
     return Path(settings.DATA_DIR) / attachment.stored_as
 

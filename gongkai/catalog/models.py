@@ -192,6 +192,7 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     stored_as = models.CharField(max_length=300)           # relative to GONGKAI_DATA_DIR
+    text = models.TextField(blank=True)                    # extracted text, for the personal-data scan
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -291,3 +292,22 @@ class YearFigure(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_item_display()}"
+
+
+class PiiMark(models.Model):
+    """A reviewer's confirmation that one piece of personal data in a document is meant to be published."""
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pii_marks")
+    digest = models.CharField(max_length=40)   # keyed hash of kind and value (no number in clear)
+    kind = models.CharField(max_length=16)
+    masked = models.CharField(max_length=30)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["document", "digest"], name="catalog_piimark_unique")]
+        verbose_name = "个人信息确认"
+
+    def __str__(self):
+        return f"{self.document_id} {self.kind} {self.masked}"

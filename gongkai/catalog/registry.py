@@ -21,6 +21,10 @@ from .models import FigureItem, RegistryEntry, RegistryKind, YearFigure
 
 EDITORS = (Role.CLERK, Role.HEAD, Role.ADMIN)
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# the same unpacked-size and row limits as the case ledger import (cases/ledger.py)
+MAX_INFLATED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_COLUMNS = 60
 # the columns of a figures file: key → accepted headers
 COLUMNS = {
     "year": ("year", "年度"),
@@ -148,17 +152,27 @@ def save_figure(actor, agency, row: FigureRow, *, today: date) -> YearFigure:
     return figure
 
 
+TOO_MANY_ROWS = f"导入文件超过 {MAX_ROWS} 行，请分批导入。"
+
+
 def _table(filename: str, content: bytes) -> list[list[str]]:
+    """The rows of a CSV or .xlsx file, bounded in bytes, unpacked bytes, rows and columns (read before any write
+    transaction: see import_figures)."""
     if len(content) > MAX_IMPORT_BYTES:
         raise GongkaiError("导入文件过大（不超过 2 MB）。")
     if uploads.has_magic(content, "zip"):
-        from openpyxl import load_workbook
-
+        inflated = uploads.inflated_size(content)
+        if inflated is None:
+            raise GongkaiError("无法读取该 Excel 文件，请另存为 .xlsx 或 CSV 后重试。")
+        if inflated > MAX_INFLATED_BYTES:
+            raise GongkaiError("Excel 文件解压后过大，请检查文件或分批导入。")
         try:
-            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+            rows = uploads.xlsx_rows(content, max_rows=MAX_ROWS + 1, max_cols=MAX_COLUMNS)
+        except uploads.TooManyRows:
+            raise GongkaiError(TOO_MANY_ROWS) from None
         except Exception:  # noqa: BLE001 - any unreadable workbook is the same refusal
             raise GongkaiError("无法读取该 Excel 文件，请另存为 .xlsx 或 CSV 后重试。") from None
-        return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [["" if v is None else str(v) for v in row] for row in rows]
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = content.decode(encoding)
@@ -167,7 +181,15 @@ def _table(filename: str, content: bytes) -> list[list[str]]:
             continue
     else:
         raise GongkaiError("无法识别文件编码，请使用 UTF-8 或 GB18030 编码的 CSV，或 .xlsx 文件。")
-    return list(csv.reader(io.StringIO(text)))
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            if len(rows) > MAX_ROWS:
+                raise GongkaiError(TOO_MANY_ROWS)
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error:
+        raise GongkaiError("CSV 文件格式不正确，请检查引号和分隔符。") from None
+    return rows
 
 
 def parse_figures(filename: str, content: bytes, default_source: str = "") -> list[FigureRow]:
@@ -202,9 +224,9 @@ def parse_figures(filename: str, content: bytes, default_source: str = "") -> li
     return out
 
 
-@transaction.atomic
 def import_figures(actor, agency, *, filename: str, content: bytes, source_note: str, today: date) -> int:
-    """All rows or none: the first bad row stops the import with its line number."""
+    """All rows or none: the first bad row stops the import with its line number. The file is parsed and every
+    row checked before the write transaction, so a slow or hostile file never holds the database's write lock."""
     require_role(actor, agency, *EDITORS)
     rows = parse_figures(filename, content, source_note.strip())
     for n, row in enumerate(rows, start=2):
@@ -212,8 +234,9 @@ def import_figures(actor, agency, *, filename: str, content: bytes, source_note:
             _check_row(row, today)
         except GongkaiError as exc:
             raise GongkaiError(f"第{n}行：{exc.message}") from None
-    for row in rows:
-        _save(actor, agency, row)
-    record("catalog.figure.import", actor=actor, agency=agency,
-           data={"file": filename[:100], "rows": len(rows), "today": today.isoformat()})
+    with transaction.atomic():
+        for row in rows:
+            _save(actor, agency, row)
+        record("catalog.figure.import", actor=actor, agency=agency,
+               data={"file": filename[:100], "rows": len(rows), "today": today.isoformat()})
     return len(rows)

@@ -19,6 +19,7 @@ from gongkai.core.errors import Conflict, GongkaiError, Refused
 from gongkai.workdays.services import add_workdays
 
 from . import attachments as files
+from . import pii_scan, textract
 from .models import (
     Attachment,
     CatalogSettings,
@@ -28,6 +29,7 @@ from .models import (
     DocumentChannel,
     IndexCounter,
     IndexScheme,
+    PiiMark,
     Validity,
 )
 from .sanitize import sanitize
@@ -200,10 +202,14 @@ def submit_for_review(actor, doc: Document, *, today: date) -> Document:
 
 @transaction.atomic
 def review(actor, doc: Document, *, is_secret: bool, disclosure: str, basis: str, opinion: str,
-           today: date, now: datetime | None = None) -> Document:
-    """保密审查: the reviewer records secrecy, 公开属性 with its basis, and an opinion; passes it to the head."""
+           today: date, intended: list[str] | None = None, now: datetime | None = None) -> Document:
+    """保密审查: the reviewer records secrecy, 公开属性 with its basis, and an opinion; passes it to the head.
+    Every piece of personal data found in the document must be marked as intended (`intended`: their digests),
+    or the reviewer sends the draft back instead (reject)."""
     doc = _locked(doc)
     require_role(actor, doc.agency, Role.REVIEWER)
+    if doc.status == DocStatus.REVIEW:
+        _mark_intended(actor, doc, intended or [], today)
     if disclosure not in Disclosure.values:
         raise GongkaiError("请选择公开属性。", field="disclosure")
     opinion, basis = (opinion or "").strip(), (basis or "").strip()
@@ -242,6 +248,20 @@ def reject(actor, doc: Document, *, reason: str, today: date) -> Document:
     return doc
 
 
+def _mark_intended(actor, doc: Document, intended: list[str], today: date) -> None:
+    open_hits = pii_scan.unmarked(doc)
+    chosen = [f for f in open_hits if f.digest in set(intended)]
+    PiiMark.objects.bulk_create([PiiMark(agency=doc.agency, document=doc, digest=f.digest, kind=f.kind,
+                                         masked=f.masked, marked_by=actor) for f in chosen], ignore_conflicts=True)
+    if chosen:
+        record("catalog.doc.pii_mark", actor=actor, agency=doc.agency, obj=doc,
+               data={"hits": [f"{f.where} {f.label} {f.masked}" for f in chosen], "today": today.isoformat()})
+    left = [f for f in open_hits if f not in chosen]
+    if left:
+        raise GongkaiError(f"文中有 {len(left)} 处个人信息尚未确认：{pii_scan.describe(left)}。请逐项确认确属有意公开，"
+                           "或将草稿退回修改。", field="pii_intended")
+
+
 def publish_due(formed_on: date) -> date:
     return add_workdays(formed_on, PUBLISH_WITHIN).date
 
@@ -254,6 +274,10 @@ def approve(actor, doc: Document, *, today: date, published_on: date | None = No
     require_role(actor, doc.agency, Role.HEAD)
     if doc.status in (DocStatus.DRAFT, DocStatus.REJECTED, DocStatus.REVIEW) or doc.reviewed_by_id is None:
         raise Refused("未经保密审查，不能发布。请先提交保密审查员审查。")
+    left = pii_scan.unmarked(doc)  # scanned again just before publication
+    if left:
+        raise Refused(f"发布前检查发现 {len(left)} 处未经保密审查员确认的个人信息：{pii_scan.describe(left)}。"
+                      "请退回修改后重新送审。")
     published_on = published_on or today
     if published_on > today:
         raise GongkaiError("发布日期不能晚于今天。", field="published_on")
@@ -300,16 +324,22 @@ def change_validity(actor, doc: Document, *, validity: str, on: date | None, tod
     return doc
 
 
-@transaction.atomic
 def add_attachment(actor, doc: Document, upload, *, filename: str, today: date) -> Attachment:
-    doc = _locked(doc)
+    """The file is checked, stored and its text extracted before the write transaction (no lock while parsing)."""
     require_role(actor, doc.agency, *DRAFTERS)
+    stored = files.check_and_store(doc.agency.code, filename, upload)
+    text = textract.text_of(stored["kind"], files.read_stored(stored["stored_as"]))
+    return _attach(actor, doc, stored, text, today)
+
+
+@transaction.atomic
+def _attach(actor, doc: Document, stored: dict, text: str, today: date) -> Attachment:
+    doc = _locked(doc)
     if not doc.editable:
         raise Refused("只能给草稿或已退回的政府信息添加附件。")
     if doc.attachments.count() >= 20:
         raise Conflict("每条政府信息最多20个附件。")
-    stored = files.check_and_store(doc.agency.code, filename, upload)
-    attachment = Attachment.objects.create(agency=doc.agency, document=doc, uploaded_by=actor, **stored)
+    attachment = Attachment.objects.create(agency=doc.agency, document=doc, uploaded_by=actor, text=text, **stored)
     record("catalog.attachment.add", actor=actor, agency=doc.agency, obj=doc,
            data={"file": attachment.filename, "kind": attachment.kind, "size": attachment.size,
                  "today": today.isoformat()})

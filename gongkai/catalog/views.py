@@ -16,7 +16,7 @@ from gongkai.core.forms import attempt
 from gongkai.office.views import refusals_as_messages
 
 from . import attachments as files
-from . import registry, services
+from . import pii_scan, registry, services
 from .forms import (
     ApproveForm,
     AttachmentForm,
@@ -133,7 +133,8 @@ def _detail_page(request, doc, **bound):
         "validity_form": ValidityForm(initial={"validity": doc.validity, "on": doc.invalid_on}),
         "attach_form": AttachmentForm(), "can_draft": bool(roles & {Role.CLERK, Role.ADMIN}),
         "is_reviewer": Role.REVIEWER in roles, "is_head": Role.HEAD in roles,
-        "can_validity": bool(roles & {Role.CLERK, Role.HEAD, Role.ADMIN})}  # services.change_validity
+        "can_validity": bool(roles & {Role.CLERK, Role.HEAD, Role.ADMIN}),  # services.change_validity
+        "pii": pii_scan.scan(doc) if doc.status not in ("published", "filed") else []}
     context.update(bound)
     return render(request, "catalog/doc_detail.html", context)
 
@@ -170,7 +171,8 @@ def doc_review(request, pk):
     doc = _document(request, pk)
     form, ok = _submitted(request, ReviewForm, lambda d: services.review(
         request.user, doc, is_secret=d["is_secret"], disclosure=d["disclosure"], basis=d["basis"],
-        opinion=d["opinion"], today=_today(), now=timezone.now()))
+        opinion=d["opinion"], today=_today(), intended=request.POST.getlist("pii_intended"),
+        now=timezone.now()))
     if not ok:
         return _detail_page(request, doc, review_form=form)
     messages.success(request, "保密审查意见已记录，已报负责人审批。")

@@ -71,3 +71,35 @@ def sniff(data: bytes) -> str | None:
     if has_magic(head, "zip"):
         return ooxml_kind(data)
     return None
+
+
+class TooManyRows(Exception):
+    """A sheet with more rows than the caller accepts (raised before the rest is read)."""
+
+
+def xlsx_rows(data: bytes, *, max_rows: int, max_cols: int) -> list[tuple]:
+    """The first sheet's rows as value tuples, at most `max_cols` wide; TooManyRows as soon as a row beyond
+    `max_rows` appears (openpyxl streams the sheet in read-only mode, so a sheet without <dimension> and a million
+    rows is never read whole). Other read errors propagate for the caller to word."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = workbook.active or workbook.worksheets[0]
+        rows = []
+        for row in sheet.iter_rows(values_only=True, max_col=max_cols):
+            if len(rows) >= max_rows:
+                raise TooManyRows(max_rows)
+            rows.append(row)
+        return rows
+    finally:
+        workbook.close()
+
+
+def member_size(data: bytes, name: str) -> int | None:
+    """The uncompressed size a ZIP declares for one member, or None when there is no such member."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return package.getinfo(name).file_size
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None

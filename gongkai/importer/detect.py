@@ -91,8 +91,10 @@ def _read_docx(raw: bytes) -> ReadResult:
         raise Unreadable("这是一个 ZIP 压缩包，但不是 Word 文档（DOCX）。")
     if (uploads.inflated_size(raw) or 0) > MAX_INFLATED:
         raise Unreadable(f"DOCX 解压后超过 {MAX_INFLATED // uploads.MB} MB，疑似压缩炸弹，拒绝读取。")
-    from .docx_reader import docx_blocks
+    from .docx_reader import MAX_DOCUMENT_XML, document_too_large, docx_blocks
 
+    if document_too_large(raw):
+        raise Unreadable(f"DOCX 正文解压后超过 {MAX_DOCUMENT_XML // uploads.MB} MB，远大于任何年度报告，拒绝读取。")
     try:
         blocks = docx_blocks(raw)
     except Exception:  # python-docx and lxml raise many kinds on a broken package

@@ -1,41 +1,48 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
+from django.utils import timezone
 
+from gongkai.accounts import throttle
 from gongkai.audit.services import record
 from gongkai.core.forms import ChineseFormMixin, GongkaiForm
 from gongkai.core.netaddr import client_ip
 from gongkai.reports.definition import all_formats
 from gongkai.reports.narrative import SIX_FIELDS
 
-MAX_FAILURES = 10          # per user name and per address
-FAILURE_WINDOW = 15 * 60   # seconds
-
 
 class LoginForm(ChineseFormMixin, AuthenticationForm):
     template_name = "forms/div.html"
+    """Failures are counted per user name *and* address (a stranger elsewhere cannot lock a colleague out) and
+    per address alone, with growing delays, in the database (accounts.throttle)."""
 
     error_messages = {
         "invalid_login": "用户名或密码不正确。",
         "inactive": "该账号已停用。",
-        "throttled": "登录失败次数过多，请 15 分钟后再试。",
+        "throttled": "登录失败次数过多，请 %(wait)s后再试。",
     }
 
-    def _keys(self) -> list[str]:
+    def _keys(self) -> list[tuple]:
         name = (self.data.get("username") or "").strip().lower()[:150]
-        return [f"login-fail:user:{name}", f"login-fail:ip:{client_ip(self.request) if self.request else ''}"]
+        address = client_ip(self.request) if self.request else ""
+        return [(throttle.LOGIN_PAIR, throttle.subject(name, address)),
+                (throttle.LOGIN_ADDRESS, throttle.subject(address))]
 
     def clean(self):
+        now = timezone.now()
         keys = self._keys()
-        if any((cache.get(k) or 0) >= MAX_FAILURES for k in keys):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        wait = max(throttle.blocked_for(rule, key, now) for rule, key in keys)
+        if wait:
+            raise forms.ValidationError(self.error_messages["throttled"], code="throttled",
+                                        params={"wait": throttle.wait_text(wait)})
         try:
-            return super().clean()
+            cleaned = super().clean()
         except forms.ValidationError:
-            for k in keys:
-                cache.set(k, (cache.get(k) or 0) + 1, FAILURE_WINDOW)
+            for rule, key in keys:
+                throttle.fail(rule, key, now)
             record("auth.login_failed", data={"username": (self.data.get("username") or "")[:150]})
             raise
+        throttle.clear(*keys[0])
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,7 +18,14 @@ from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
 from gongkai.reports.definition import get_format
 
 from .forms import NarrativeForm, SectionSixForm, SendBackForm
-from .views import _revision, _today, _visible_agency, _visible_report, edit_page, refusals_as_messages
+from .views import (
+    _required_revision,
+    _today,
+    _visible_agency,
+    _visible_report,
+    edit_page,
+    refusals_as_messages,
+)
 
 
 def _step(service, done: str, *, stamps: bool = False):
@@ -96,7 +103,7 @@ def report_save_extras(request, pk):
 
     def save(d):
         values = {k: d[k] for k in form.fields if k in request.POST}
-        narrative.update_extras(request.user, report, values, today=_today(), revision=_revision(request))
+        narrative.update_extras(request.user, report, values, today=_today(), revision=_required_revision(request, report))
 
     if not attempt(request, form, save):
         return narrative_page(request, report, six_form=form)

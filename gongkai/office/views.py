@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.access import agencies_of, require_visible, roles_in, visible_agencies, visible_agency
+from gongkai.agencies.access import (
+    agencies_of,
+    require_role,
+    require_visible,
+    roles_in,
+    visible_agencies,
+    visible_agency,
+)
 from gongkai.agencies.models import Agency, Role
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
@@ -66,8 +73,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
+        from gongkai.accounts import services as accounts
+        from gongkai.accounts.views import start_second_step
+
+        user = form.get_user()
+        if accounts.has_second_factor(user):  # the password was right: now the code from the phone
+            return start_second_step(self.request, user, self.get_redirect_url())
         response = super().form_valid(form)
-        record("auth.login", actor=form.get_user())
+        record("auth.login", actor=user)
         return response
 
 
@@ -204,13 +217,23 @@ def _cell_address(field: str | None):
     return None
 
 
+def _required_revision(request, report: Report) -> int:
+    """A save from the editor always carries the revision it was shown; without it the conflict check is void.
+    Someone who may not edit the report at all is refused as such (403) first."""
+    require_role(request.user, report.agency, *services.EDITORS)
+    revision = _revision(request)
+    if revision is None:
+        raise GongkaiError("缺少版本号，没有保存。请刷新页面后重新填写。")
+    return revision
+
+
 @login_required
 @require_POST
 def report_save_cells(request, pk):
     report = _visible_report(request, pk)
     changes = {address: value for name, value in request.POST.items() if (address := _cell_address(name))}
     try:
-        count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request),
+        count = services.update_cells(request.user, report, changes, today=_today(), revision=_required_revision(request, report),
                                       now=timezone.now())
     except GongkaiError as exc:
         address = _cell_address(exc.field)
@@ -239,7 +262,7 @@ def report_save_narrative(request, pk):
         services.update_narrative(request.user, report, sections=sections, today=_today(),
                                   preamble=d["preamble"] if "preamble" in request.POST else None,
                                   title=d["title"] if "title" in request.POST else None,
-                                  revision=_revision(request))
+                                  revision=_required_revision(request, report))
 
     if attempt(request, form, save):
         messages.success(request, "正文已保存。")

@@ -1,10 +1,11 @@
 """The public portal: only published material, no login."""
 
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from gongkai.agencies.models import Agency
+from gongkai.reports import published
 from gongkai.reports.exports import EXPORTS, filename
 from gongkai.reports.exports import render as render_export
 from gongkai.reports.models import Report, ReportStatus
@@ -47,7 +48,11 @@ def report_view(request, code, year):
 def report_download(request, code, year, kind):
     if kind not in EXPORTS:
         raise Http404("不支持的下载格式。")
-    data = to_data(_published(code, year))
+    report = _published(code, year)
+    data = to_data(report)
+    if kind in published.STORED_KINDS:  # rendered once at publication, served from storage
+        return FileResponse(published.stored_file(report, kind).open("rb"), as_attachment=True,
+                            filename=filename(data, kind), content_type=EXPORTS[kind].content_type)
     response = HttpResponse(render_export(data, kind), content_type=EXPORTS[kind].content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(data, kind)}"'
     return response

@@ -118,6 +118,9 @@ def publish(actor, report: Report, *, today: date, now: datetime | None = None) 
     report.save()
     record("report.publish", actor=actor, agency=report.agency, obj=report,
            data={"content_hash": report.content_hash, "warnings": len(findings), "today": today.isoformat()})
+    from .published import store_all  # rendered after the commit: no write lock held while rendering
+
+    transaction.on_commit(lambda pk=report.pk: store_all(pk))
     return report
 
 

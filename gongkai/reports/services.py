@@ -25,6 +25,10 @@ from .rules import Finding, validate
 
 EDITORS = (Role.CLERK, Role.HEAD)
 MAX_CELL_TEXT = 200
+# A published annual report runs to 5,000–20,000 characters; these bounds keep a rendering (PDF: seconds per MB)
+# and a stored version small. Longer text is refused with the count.
+MAX_SECTION_TEXT = 30_000
+MAX_NARRATIVE_TEXT = 100_000
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -228,11 +232,16 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
     for key, text in sections.items():
         if key not in known:
             raise GongkaiError(f"未知的章节“{key}”。")
+        if len(text or "") > MAX_SECTION_TEXT:
+            raise GongkaiError(f"章节正文过长（{len(text)} 字，每个部分最多 {MAX_SECTION_TEXT} 字）。")
         paragraphs = [p.strip() for p in (text or "").splitlines() if p.strip()]
         if paragraphs:
             narrative[key] = paragraphs
         else:
             narrative.pop(key, None)
+    total = sum(len(p) for ps in narrative.values() for p in ps) + len(preamble or "") + len(title or "")
+    if total > MAX_NARRATIVE_TEXT:
+        raise GongkaiError(f"报告正文过长（共 {total} 字，最多 {MAX_NARRATIVE_TEXT} 字）。")
     report.narrative = narrative
     if preamble is not None:
         report.preamble = [p.strip() for p in preamble.splitlines() if p.strip()]

@@ -27,7 +27,7 @@ def no_approval(agency):
 
 
 APPLICANT = {
-    "applicant_type": "natural", "applicant_name": "张三", "id_type": "resident_id", "id_number": "370101199001011234",
+    "applicant_type": "natural", "applicant_name": "张三", "id_type": "resident_id", "id_number": "370101199001011235",
     "phone": "13812345678", "email": "zhangsan@example.com", "address": "山东省济宁市嘉祥县", "content":
     "2025年度商务局招商引资项目清单", "purpose": "研究", "delivery_form": "email",
 }

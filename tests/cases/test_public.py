@@ -47,6 +47,17 @@ def test_online_form_is_rate_limited_per_address(client, agency):
     assert Application.objects.count() == 5
 
 
+def test_submission_and_tracking_limits_survive_the_page_cache_being_emptied(client, agency):
+    """Issue 14: a flood of cached pages evicted these counters from the shared cache."""
+    for _ in range(5):
+        submit(client, agency)
+    for _ in range(TRACK_FAILURES + 1):
+        client.post(reverse("apply:track"), {"code": "WRONGCODE1", "phone_last4": "0000"})
+    cache.clear()
+    assert submit(client, agency).status_code == 429
+    assert client.post(reverse("apply:track"), {"code": "WRONGCODE1", "phone_last4": "0000"}).status_code == 429
+
+
 def test_tracking_shows_status_and_letters_for_code_and_phone_digits(client, make_case):
     app = make_case("2026-11-20")
     r = client.post(reverse("apply:track"), {"code": app.tracking_code.lower(), "phone_last4": "5678"})

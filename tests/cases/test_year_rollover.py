@@ -124,6 +124,7 @@ def test_the_office_counts_the_day_in_china_time_at_the_year_boundary(client, cl
 
     # 00:30 on 1 January 2027 in China is still 31 December in UTC: the office home now warns.
     with time_machine.travel(_china(2027, 1, 1, 0, 30), tick=False):
+        logged_in(client, clerk)  # 40 minutes idle: signed out by the idle timeout
         assert "2026年度报告应于2027年1月31日前" in client.get("/office/").content.decode()
 
     # 07:30 on Monday 4 January 2027 in China (3 January in UTC): the clerk confirms the application; that day is
