@@ -10,7 +10,7 @@ from gongkai.cases import decisions, ledger, letters
 from gongkai.cases.models import Application, LetterKind
 from tests.conftest import logged_in
 
-from .conftest import register
+from .conftest import APPLICANT, register
 
 
 def rows(data: bytes) -> list[dict]:
@@ -54,7 +54,7 @@ def test_the_import_reads_what_the_export_writes(clerk, head, agency, other_agen
     assert ledger.import_xlsx(other_clerk, other_agency, exported, today=today) == 2
     imported = {a.received_date.isoformat(): a for a in Application.objects.of(other_agency)}
     assert imported["2026-11-02"].outcome == "deny.process" and imported["2026-11-02"].closed_on.day == 20
-    assert imported["2026-11-24"].is_open and imported["2026-11-24"].id_number == "370101199001011234"
+    assert imported["2026-11-24"].is_open and imported["2026-11-24"].id_number == APPLICANT["id_number"]
 
 
 def test_a_masked_export_is_refused_on_import_with_a_reason(clerk, head, agency, other_agency, today):
@@ -74,8 +74,8 @@ def test_the_full_export_is_for_the_handling_staff_and_audited(client, clerk, ov
     register(clerk, agency, "2026-11-24", today=today)
     url = f"/office/cases/ledger/export/?agency={agency.code}&full=1"
     response = logged_in(client, clerk).get(url)
-    assert response.status_code == 200 and "370101199001011234" in str(rows(response.content)[0].values())
+    assert response.status_code == 200 and APPLICANT["id_number"] in str(rows(response.content)[0].values())
     assert AuditEntry.objects.get(action="case.ledger.export", actor=clerk).data["full_numbers"] is True
     masked = logged_in(client, oversight).get(url)  # the 政务公开办 gets the masked ledger, also audited
-    assert "370101199001011234" not in str(rows(masked.content)[0].values())
+    assert APPLICANT["id_number"] not in str(rows(masked.content)[0].values())
     assert AuditEntry.objects.get(action="case.ledger.export", actor=oversight).data["full_numbers"] is False

@@ -122,8 +122,9 @@ def test_where_answers_need_a_secrecy_review_the_head_approves_only_reviewed_one
     assert app.status == "answered"
 
 
-def test_a_scanned_envelope_is_kept_with_the_case_and_on_its_timeline(case, clerk, today, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+def test_a_scanned_envelope_is_kept_with_the_case_and_on_its_timeline(clerk, agency, today, settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # before the case: its personal data is encrypted with this data directory's key
+    case = register(clerk, agency, "2026-11-20", today=today)
     upload = SimpleUploadedFile("信封.pdf", PDF, content_type="application/pdf")
     kept = files.add_file(clerk, case, upload, kind="envelope", note="EMS签收", revision=case.revision, today=today)
     assert kept.file_type == "pdf" and (tmp_path / kept.stored_as).read_bytes() == PDF
