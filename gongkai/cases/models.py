@@ -102,6 +102,14 @@ class ConsultSpan(models.TextChoices):
     INCLUSIVE = "inclusive", "发出之日起至答复之日（均含）"
 
 
+class Retention(models.TextChoices):
+    """保管期限 of a case file (机关文件材料归档范围和文书档案保管期限规定: 永久、定期30年、定期10年)."""
+
+    PERMANENT = "permanent", "永久"
+    Y30 = "30y", "定期30年"
+    Y10 = "10y", "定期10年"
+
+
 class CaseSettings(models.Model):
     agency = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="case_settings")
     decision_needs_approval = models.BooleanField("答复须经负责人审批", default=True)
@@ -113,6 +121,9 @@ class CaseSettings(models.Model):
     review_body = models.CharField(
         "行政复议机关", max_length=100, blank=True,
         help_text="不予公开、部分公开答复书中告知的行政复议机关（《行政复议法》第二十四条）；留空则为上级人民政府。")
+    dossier_retention = models.CharField(
+        "案卷保管期限", max_length=12, choices=Retention.choices, default=Retention.Y30,
+        help_text="印在案卷封面上；按本机关文书档案保管期限表确定（永久、定期30年、定期10年）。")
 
     class Meta:
         verbose_name = "依申请公开设置"
@@ -169,6 +180,8 @@ class Application(models.Model):
     address = models.CharField("通信地址", max_length=200, blank=True)
     # request
     content = models.TextField("所需信息的内容描述")
+    clarified_content = models.TextField("补正后的所需信息内容描述", blank=True,
+                                         help_text="第三十条：申请人补正后的申请内容；此后的文书引用这一内容")
     purpose = models.TextField("用途", blank=True)
     delivery_form = models.CharField("获取方式", max_length=16, choices=DeliveryForm.choices,
                                      default=DeliveryForm.PAPER)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import settings_views, views
+from . import dossier_views, settings_views, views
 
 app_name = "cases"
 
@@ -11,7 +11,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", views.action, name="action"),
     path("letters/<int:pk>/", views.letter_view, name="letter"),
-    path("letters/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("<int:pk>/dossier/", dossier_views.case_dossier, name="dossier"),
+    path("letters/<int:pk>/docx/", dossier_views.letter_docx, name="letter_docx"),
+    path("letters/<int:pk>/pdf/", dossier_views.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/receipt/", dossier_views.delivery_receipt, name="delivery_receipt"),
     path("letters/<int:pk>/deliver/", views.letter_deliver, name="letter_deliver"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<slug:kind>/", views.template_edit, name="template_edit"),

@@ -173,7 +173,7 @@ def detail(request, pk):
         "letters": app.letters.prefetch_related("deliveries"), "flags": intake.flags(app),
         "outcome_groups": outcomes.grouped_choices(), "outcome": outcomes.BY_CODE.get(app.outcome),
         "answer": outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)
-        if app.outcome else None, "not_held_choices": outcomes.NOT_HELD_CHOICES,
+        if app.outcome else None, "not_held_choices": outcomes.GRANT_CHOICES + outcomes.NOT_HELD_CHOICES,
         "pending_approval": decisions.pending_approval(app), "open_consultations": open_consultations,
         "sections": Agency.objects.filter(parent=app.agency, level=AgencyLevel.SECTION),
         "can_act": bool(roles & {Role.CLERK, Role.HEAD}), "is_head": Role.HEAD in roles,
@@ -213,7 +213,7 @@ def _correction(request, app, today):
 
 def _correction_received(request, app, today):
     steps.correction_received(request.user, app, on=_date(request, "on", "收到补正之日", today),
-                              revision=_revision(request), today=today)
+                              revision=_revision(request), today=today, clarified=request.POST.get("clarified", ""))
     return "已登记补正，答复期限重新起算（第三十条）。"
 
 
@@ -317,16 +317,6 @@ def _letter(request, pk) -> Letter:
 @require_GET
 def letter_view(request, pk):
     return render(request, "cases/letter.html", {"letter": _letter(request, pk)})
-
-
-@login_required
-@require_GET
-def letter_docx(request, pk):
-    letter = _letter(request, pk)
-    response = HttpResponse(letters.docx_bytes(letter),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
-    return response
 
 
 @login_required
