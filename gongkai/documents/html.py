@@ -64,6 +64,7 @@ def stylesheet(faces: dict[str, str] | None = None, *, title_bold: bool = False)
 .gw .gw-break {{ break-after: page; height: 0; }}
 @media print {{
   {p.page_css(f["body"])}
+  body {{ margin: 0; }}
   .gw {{ font-size: {p.BODY_PT}pt; line-height: {p.LINE_PT}pt; letter-spacing: {LETTER_SPACING};
     orphans: 2; widows: 2; }}
   .gw .gw-p, .gw .gw-h1, .gw .gw-h2, .gw .gw-note {{ text-indent: {TEXT_INDENT}; }}
