@@ -30,7 +30,7 @@ from . import outcomes
 from .base import case_settings
 from .clock import TZ, deadline, received_rule
 from .letter_output import Masker, letter_blocks
-from .models import Application, ConsultSpan, DeliveryMethod, EventKind, LetterKind, Retention
+from .models import Application, Channel, ConsultSpan, DeliveryMethod, EventKind, LetterKind, Retention
 
 # The case's internal 受理号 (issue 10) once the model has it; the dossier and `gongkai dossier` use it when present.
 ACCEPTANCE_FIELD = "acceptance_number"
@@ -87,6 +87,7 @@ def build(app: Application, *, today: date, now: datetime, masked: bool, printed
     doc = model.Document(title=f"政府信息公开申请办理案卷（{acceptance_number(app) or app.tracking_code}）",
                          author=app.agency.name, created=now, subject="案卷", keywords=app.tracking_code)
     doc.add(*_cover(app, letters, masker, now=now, printed_by=printed_by), model.PageBreak())
+    doc.add(*_contents(letters), model.PageBreak())
     doc.add(*_steps(app, today, masker), model.PageBreak())
     doc.add(*_letters(letters, masker))
     doc.add(model.PageBreak(), *_deliveries(letters, files, masker))
@@ -146,9 +147,21 @@ def _cover(app: Application, letters, masker: Masker, *, now: datetime, printed_
         ("保管期限", Retention(settings.dossier_retention or Retention.Y30).label),
         ("立卷", f"{_dt(now)}，{printed_by}" + ("；申请人个人信息已按查看人的岗位隐去" if masker.pairs else "")),
     ]
-    contents = model.Contents(tuple((label, anchor) for anchor, label in SECTIONS))
-    return [model.Title("政府信息公开申请办理案卷"), model.Table((), tuple(rows), widths=(1, 3), label_column=True),
-            model.Heading("卷内目录"), contents]
+    return [model.Title("政府信息公开申请办理案卷"), model.Table((), tuple(rows), widths=(1, 3), label_column=True)]
+
+
+def _letter_anchor(letter) -> str:
+    return f"d-letter-{letter.pk}"
+
+
+def _contents(letters) -> list:
+    """卷内目录: the parts and every letter, with page numbers (PDF)."""
+    entries = []
+    for anchor, label in SECTIONS:
+        entries.append((label, anchor))
+        if anchor == "d-letters":
+            entries += [(f"　　{lt.number}　{lt.get_kind_display()}", _letter_anchor(lt)) for lt in letters]
+    return [model.Title("卷内目录"), model.Contents(tuple(entries))]
 
 
 def _event_row(e, masker: Masker) -> tuple[str, ...]:
@@ -171,7 +184,8 @@ def _steps(app: Application, today: date, masker: Masker) -> list:
               model.Heading("（二）答复期限的计算", level=2), model.Para(conventions)]
     for n, step in enumerate(result.steps, 1):
         blocks.append(model.Para(f"{n}. {gongwen.chinese_dates_in(masker(step.title))}"))
-        blocks += [model.Para(gongwen.chinese_dates_in(line), "small") for line in step.details]
+        if step.details:
+            blocks.append(model.Lines(tuple(gongwen.chinese_dates_in(line) for line in step.details)))
     if result.due:
         blocks.append(model.Para(f"{result.label or '期限'}：{gongwen.chinese_date(result.due)}"
                                  + ("（暂定）" if result.provisional else "") + "。"))
@@ -186,7 +200,8 @@ def _letters(letters, masker: Masker) -> list:
                  for i, lt in enumerate(letters, 1))
     blocks.append(model.Table(("序号", "文号", "文书", "收件人", "成文日期"), rows, widths=(1, 4, 6, 4, 3)))
     for letter in letters:
-        blocks += [model.PageBreak(), *letter_blocks(letter, masker)]
+        first, *rest = letter_blocks(letter, masker)
+        blocks += [model.PageBreak(), model.Title(first.text, anchor=_letter_anchor(letter)), *rest]
     return blocks
 
 
@@ -243,22 +258,23 @@ DATA_LABELS = {"today": "业务日期", "channel": "渠道", "due": "期限", "d
                "received_date": "收到日", "before": "更正前", "after": "更正后", "reason": "理由", "section": "科室",
                "until": "延迟至", "case": "申请", "clarified": "记录补正内容", "masked": "隐去个人信息",
                "via": "方式", "applications": "件数"}
-_VALUE_LABELS = {**{c: o.label for c, o in outcomes.BY_CODE.items()}, **dict(DeliveryMethod.choices),
-                 **dict(EventKind.choices), **dict(LetterKind.choices), "items": "按件计收", "pages": "按量计收",
-                 "web": "网页", "cli": "命令行"}
+_VALUE_LABELS = {"outcome": {c: o.label for c, o in outcomes.BY_CODE.items()}, "method": dict(DeliveryMethod.choices),
+                 "channel": dict(Channel.choices), "kind": {**dict(EventKind.choices), **dict(LetterKind.choices)},
+                 "scale": {"items": "按件计收", "pages": "按量计收"}, "via": {"web": "网页", "cli": "命令行"}}
+_INTERNAL_KEYS = {"case"}  # row ids, not for readers
 
 
-def _value(v) -> str:
+def _value(key: str, v) -> str:
     if isinstance(v, bool):
         return "是" if v else "否"
     if v is None:
         return "—"
-    return gongwen.chinese_dates_in(_VALUE_LABELS.get(str(v), str(v)))
+    return gongwen.chinese_dates_in(_VALUE_LABELS.get(key, {}).get(str(v), str(v)))
 
 
 def _summary(data: dict, masker: Masker) -> str:
-    return masker("；".join(f"{DATA_LABELS.get(k, k)}：{_value(v)}" for k, v in (data or {}).items()
-                            if not isinstance(v, dict | list)))
+    return masker("；".join(f"{DATA_LABELS.get(k, k)}：{_value(k, v)}" for k, v in (data or {}).items()
+                            if not isinstance(v, dict | list) and k not in _INTERNAL_KEYS))
 
 
 def audit_entries(app: Application, letters=None):

@@ -117,7 +117,7 @@ def delivery_receipt_blocks(letter: Letter, masker: Masker = NO_MASK) -> list:
             ("送达日期", gongwen.chinese_date(delivery.date) if delivery else BLANK_DATE),
             ("受送达人签收", f"\n\n签收日期：{BLANK_DATE}"), ("代收人及代收理由", ""), ("备注", ""))
     return [model.Title("送达回证"), model.Para(letter.agency.name, "center"),
-            model.Table((), rows, widths=(1, 3), size="form", label_column=True),
+            model.Table((), rows, widths=(2, 5), size="form", label_column=True),
             model.Para("注：受送达人拒绝签收的，送达人应当在备注栏写明情况并签名。", "small")]
 
 

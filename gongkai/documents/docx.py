@@ -144,7 +144,7 @@ def _table(word, b: model.Table, following) -> None:
     size = Pt(FORM_PT if b.size == "form" else gongwen.TABLE_PT)
     for r, (row, cells) in enumerate(zip(rows, table.rows, strict=True)):
         if b.size == "form":
-            cells.height = Mm(14)
+            cells.height = Mm(9)
         if r == 0 and b.header:
             cells._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         for c, cell in enumerate(cells.cells):
@@ -175,6 +175,11 @@ def _image(word, b: model.Image, following) -> None:
         _para(word, model.Para(b.caption, "center"), None)
 
 
+def _lines(word, b: model.Lines, following) -> None:
+    for text in b.items:
+        _para(word, model.Para(text, "small"), None)
+
+
 def _contents(word, b: model.Contents, following) -> None:
     for label, _anchor in b.entries:
         _para(word, model.Para(label, "flush"), None)
@@ -187,4 +192,4 @@ def _page_break(word, b, following) -> None:
 _BLOCKS = {model.Title: _title, model.Number: _number, model.Addressee: _addressee, model.Para: _para,
            model.Heading: _heading, model.Attachments: _attachments, model.Signature: _signature,
            model.Note: _note, model.Table: _table, model.Image: _image, model.Contents: _contents,
-           model.PageBreak: _page_break}
+           model.PageBreak: _page_break, model.Lines: _lines}

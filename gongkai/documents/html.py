@@ -60,7 +60,9 @@ def stylesheet(faces: dict[str, str] | None = None, *, title_bold: bool = False)
 .gw caption {{ caption-side: top; text-align: left; font-size: 1em; }}
 .gw .gw-img {{ text-align: center; margin: 0.5em 0; text-indent: 0; }}
 .gw .gw-img img {{ max-width: 100%; max-height: 180mm; }}
+.gw .gw-toc {{ list-style: none; padding: 0; margin: 0; }}
 .gw .gw-toc a {{ color: #000; text-decoration: none; }}
+.gw .gw-lines {{ font-size: 0.75em; line-height: 1.5; }}
 .gw .gw-break {{ break-after: page; height: 0; }}
 @media print {{
   {p.page_css(f["body"])}
@@ -81,8 +83,10 @@ def stylesheet(faces: dict[str, str] | None = None, *, title_bold: bool = False)
   .gw table.gw-table thead {{ display: table-header-group; }}
   .gw table.gw-table tr {{ break-inside: avoid; }}
   .gw table.gw-form {{ font-size: 14pt; line-height: 20pt; }}
-  .gw table.gw-form td {{ height: 14mm; }}
+  .gw table.gw-form td {{ height: 9mm; padding-top: 1pt; padding-bottom: 1pt; }}
   .gw .gw-toc a::after {{ content: leader(". ") target-counter(attr(href), page); }}
+  .gw .gw-lines {{ font-size: {p.TABLE_PT}pt; line-height: {p.TABLE_PT * 1.5}pt; letter-spacing: 0;
+    columns: 2; column-gap: 6mm; margin: 2pt 0 6pt; }}
 }}
 """
 
@@ -121,7 +125,10 @@ def _p(text: str, cls: str = "", style: str = "") -> str:
 def _block(b, following, previous) -> str:  # noqa: C901 - one branch per block kind
     if isinstance(b, model.Title):
         cls = "gw-title gw-numbered" if isinstance(following, model.Number) else "gw-title"
-        return f'<h1 class="{cls}">{escape(b.text)}</h1>'
+        anchor = f' id="{escape(b.anchor)}"' if b.anchor else ""
+        return f'<h1 class="{cls}"{anchor}>{escape(b.text)}</h1>'
+    if isinstance(b, model.Lines):
+        return '<div class="gw-lines">' + "".join(_p(x) for x in b.items) + "</div>"
     if isinstance(b, model.Number):
         return _p(b.text, "gw-number")
     if isinstance(b, model.Addressee):

@@ -13,6 +13,7 @@ from datetime import date, datetime
 @dataclass(frozen=True)
 class Title:
     text: str                      # 2号 小标宋, centred
+    anchor: str = ""               # target of a table-of-contents entry
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class Addressee:
 class Para:
     text: str
     style: str = "body"            # body (two-character indent) | flush | center | right | small
+
+
+@dataclass(frozen=True)
+class Lines:
+    items: tuple[str, ...]         # short lines in small type (a day-by-day count), two columns in print
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,8 @@ class Document:
                 lines.extend("\t".join(r) for r in ((b.header,) if b.header else ()) + b.rows)
             elif isinstance(b, Contents):
                 lines.extend(label for label, _ in b.entries)
+            elif isinstance(b, Lines):
+                lines.extend(b.items)
             elif isinstance(b, Addressee):
                 lines.append(addressee_line(b.text))
             elif hasattr(b, "text") and isinstance(b.text, str):
