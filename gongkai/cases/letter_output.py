@@ -31,6 +31,11 @@ def issued_at(letter: Letter) -> datetime:
     return datetime.combine(letter.issued_on, time(0, 0), tzinfo=TZ)
 
 
+def _masked_email(email: str) -> str:
+    name, _, domain = (email or "").partition("@")
+    return f"{name[:1]}***@{domain}" if domain else mask(email, 1, 1)
+
+
 class Masker:
     """Replaces the applicant's name, ID number, phone, e-mail and address in a text by their masked forms (for
     readers whose role sees masked personal data)."""
@@ -39,7 +44,7 @@ class Masker:
         self.pairs = []
         if app is not None:
             for value, masked in ((app.id_number, app.masked_id), (app.phone, app.masked_phone),
-                                  (app.email, mask(app.email, 1, 0) if app.email else ""),
+                                  (app.email, _masked_email(app.email)),
                                   (app.address, "（地址已隐去）" if app.address else ""),
                                   (app.applicant_name, app.masked_name)):
                 if value and value != masked:

@@ -97,6 +97,7 @@ def test_files_from_a_source_are_listed_and_images_shown_with_proof_under_its_de
 def test_a_masked_dossier_hides_the_applicants_personal_data(full_case, today):
     text = build(full_case, today, masked=True).text()
     assert "张三" not in text and "370101199001011234" not in text and "13812345678" not in text
+    assert "zhangsan@example.com" not in text and "山东省济宁市嘉祥县" not in text
     assert "张*" in text and "138****5678" in text and "已按查看人的岗位隐去" in text
 
 
@@ -149,3 +150,14 @@ def test_the_command_says_one_chinese_line_and_exits_2_for_an_unknown_code(tmp_p
     code, stdout, stderr = run_command("dossier", "NOSUCHCODE", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and stderr.strip() == "错误：没有查询码或受理号为“NOSUCHCODE”的申请。"
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_dossier_of_an_unconfirmed_online_application_is_complete_and_says_so(agency, today):
+    from gongkai.cases import intake
+
+    from .conftest import APPLICANT
+
+    app = intake.submit_online(agency, {k: v for k, v in APPLICANT.items()}, now=NOW)
+    text = build(app, today).text()
+    assert "尚未确认收到" in text and "本案尚未出具文书" in text and "尚无送达记录" in text
+    assert "在线提交政府信息公开申请" in text and "尚未作出决定" in text
