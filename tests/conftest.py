@@ -1,6 +1,11 @@
-"""Personas and factories shared by every test."""
+"""Personas and factories shared by every test.
 
-from datetime import date
+GONGKAI_TEST_TODAY=2027-01-04 runs the whole suite with the clock moved to that day (10:00 China time), to find
+tests and code that only work on the day they were written.
+"""
+
+import os
+from datetime import date, datetime, time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +13,16 @@ from django.contrib.auth import get_user_model
 from gongkai.agencies.models import Agency, AgencyLevel, Membership, Role
 
 PASSWORD = "correct-horse-42"
+
+
+def pytest_configure(config):
+    day = os.environ.get("GONGKAI_TEST_TODAY")
+    if day:
+        import time_machine
+
+        from gongkai.core.clock import TZ
+
+        time_machine.travel(datetime.combine(date.fromisoformat(day), time(10), tzinfo=TZ), tick=True).start()
 
 
 def make_user(username, agency=None, *roles, name=""):
@@ -24,9 +39,27 @@ def _private_cache(settings):
                                    "LOCATION": f"test-{id(settings)}"}}
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing a password the production way takes half a second; tests need only that it round-trips."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def today():
     return date(2026, 11, 25)
+
+
+@pytest.fixture
+def office_day(today):
+    """Views read the real clock; a test that builds records as of `today` and then uses the office pages moves
+    the clock to 10:00 (China time) of that day, so it does not depend on the day the suite runs."""
+    import time_machine
+
+    from gongkai.core.clock import TZ
+
+    with time_machine.travel(datetime.combine(today, time(10), tzinfo=TZ), tick=True):
+        yield today
 
 
 @pytest.fixture

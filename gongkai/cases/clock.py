@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from gongkai.core.clock import TZ
 from gongkai.workdays.engine import day_label
 from gongkai.workdays.services import Calendar, calendar
 
@@ -30,7 +30,6 @@ CORRECTION_NOTICE_DAYS = 7  # 第三十条
 CONSULT_DAYS = 15         # 第三十二条、第三十四条
 MAX_EXTENSION_DAYS = 20   # 第三十三条第二款
 FEE_PAY_DAYS = 20         # 国办函〔2020〕109号
-TZ = ZoneInfo("Asia/Shanghai")
 
 
 # --- 第三十一条: the day the application counts as received ------------------------------------------------------

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 
+from gongkai.core.clock import stamp
 from gongkai.core.errors import GongkaiError, Refused
 
 from . import outcomes
 from .base import (
     HEADS,
     add_event,
+    case_settings,
     lock,
     require_date,
     require_open,
@@ -81,6 +82,7 @@ def decide(actor, application: Application, *, outcome: str, decision_date: date
     app.outcome, app.decision_date, app.decision_text = outcome, decision_date, text
     app.sub_basis, (app.responsible_agency, app.responsible_contact) = sub_basis, responsible
     app.decision_by, app.approved_by, app.approved_at = actor, None, None
+    app.returned_note, app.reviewed_by, app.reviewed_at, app.review_opinion = "", None, None, ""
     answer = outcomes.answer_for(outcome, sub_basis, *responsible)
     add_event(app, EventKind.DECISION, actor, on=decision_date, note=app.decision_text,
               data={"outcome": outcome, "basis": answer.basis, "sub_basis": sub_basis})
@@ -128,7 +130,7 @@ def _issue_answer(actor, app: Application, today: date) -> None:
 
 
 @transaction.atomic
-def approve(actor, application: Application, *, revision: int, today: date) -> Application:
+def approve(actor, application: Application, *, revision: int, today: date, now: datetime | None = None) -> Application:
     """The head approves the pending decision: the case is closed (办结) on the approval day — the answer letter is
     issued that day — and counts in Table 3 from then."""
     require_staff(actor, application, *HEADS)  # the role first: no revision leak to other roles
@@ -138,7 +140,9 @@ def approve(actor, application: Application, *, revision: int, today: date) -> A
         raise Refused("该申请还没有待审批的决定。")
     require_unfrozen(app, app.decision_date)
     require_unfrozen(app, today)
-    app.approved_by, app.approved_at = actor, timezone.now()
+    if needs_answer_review(app) and app.reviewed_at is None:
+        raise Refused("本机关规定答复须先经保密审查，请等待保密审查员审查后再审批。")
+    app.approved_by, app.approved_at = actor, stamp(now, today)
     _close(actor, app, today, closed_on=today)
     add_event(app, EventKind.APPROVAL, actor, on=today, data={"outcome": app.outcome})
     save(app, "case.approve", actor, today=today, data={"outcome": app.outcome})
@@ -159,6 +163,48 @@ def archive(actor, application: Application, *, revision: int, today: date) -> A
     app.status = Status.ARCHIVED
     add_event(app, EventKind.ARCHIVE, actor, on=today)
     return save(app, "case.archive", actor, today=today)
+
+
+def needs_answer_review(app: Application) -> bool:
+    return case_settings(app.agency).answer_needs_review
+
+
+@transaction.atomic
+def return_decision(actor, application: Application, *, reason: str, revision: int, today: date) -> Application:
+    """The head sends a pending decision back to the clerk with a reason; the case returns to the clerk's queue
+    (负责人退回的决定) and needs a new decision."""
+    require_staff(actor, application, *HEADS)  # the role first: no revision leak to other roles
+    app = lock(application, revision)
+    if not pending_approval(app):
+        raise Refused("该申请没有待审批的决定。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise GongkaiError("请写明退回意见，经办人将据此修改", field="reason")
+    returned = app.outcome
+    add_event(app, EventKind.RETURNED, actor, on=today, note=reason, data={"outcome": returned})
+    app.outcome, app.decision_date, app.returned_note = "", None, reason
+    app.reviewed_by, app.reviewed_at, app.review_opinion = None, None, ""
+    return save(app, "case.return", actor, today=today, data={"outcome": returned, "reason": reason})
+
+
+@transaction.atomic
+def review_answer(actor, application: Application, *, opinion: str, revision: int, today: date,
+                  now: datetime | None = None) -> Application:
+    """保密审查 of a pending answer (条例第十七条), where the agency asks for it; then the head approves."""
+    from gongkai.agencies.models import Role
+
+    require_staff(actor, application, Role.REVIEWER)
+    app = lock(application, revision)
+    if not pending_approval(app) or not needs_answer_review(app):
+        raise Refused("该申请没有待保密审查的答复。")
+    if app.reviewed_at is not None:
+        raise Refused("该答复已经过保密审查。")
+    opinion = (opinion or "").strip()
+    if not opinion:
+        raise GongkaiError("请填写保密审查意见", field="opinion")
+    app.reviewed_by, app.reviewed_at, app.review_opinion = actor, stamp(now, today), opinion
+    add_event(app, EventKind.ANSWER_REVIEW, actor, on=today, note=opinion)
+    return save(app, "case.answer_review", actor, today=today, data={"opinion": opinion})
 
 
 def pending_approval(app: Application) -> bool:

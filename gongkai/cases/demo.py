@@ -9,9 +9,9 @@ from datetime import date, datetime, time
 
 from gongkai.agencies.models import Agency, AgencyLevel
 from gongkai.audit.services import record
-from gongkai.workdays.services import add_workdays
+from gongkai.workdays.services import add_workdays, is_workday
 
-from . import decisions, intake, letters, steps
+from . import decisions, intake, letters, requests, steps
 from .clock import TZ
 from .models import Application, CaseEvent, EventKind, Letter, LetterKind
 from .outcomes import OUTCOME_CODES
@@ -79,11 +79,19 @@ def _decide(app, clerk, head, outcome, on, text=""):
     return decisions.approve(head, app, revision=app.revision, today=on)
 
 
-def _deliver_and_archive(app, clerk, on, n):
+def _deliver_and_archive(app, clerk, decided_on: date, anchor: date, n: int) -> None:
+    """Deliver the answer the next working day and archive it two working days later, as far as the office has
+    worked by `anchor` (so the most recent answers wait for delivery or archiving in the clerk's queues)."""
     answer = Letter.objects.filter(application=app, kind=LetterKind.ANSWER).last()
+    deliver_on = _wd(decided_on, 1)
+    if answer is None or deliver_on > anchor:
+        return
     method, proof = ("ems", f"1{n:012d}") if n % 2 else ("email", "电子邮件已发送")
-    letters.deliver(clerk, answer, method=method, on=on, proof=proof, revision=_fresh(app).revision, today=on)
-    decisions.archive(clerk, _fresh(app), revision=_fresh(app).revision, today=on)
+    letters.deliver(clerk, answer, method=method, on=deliver_on, proof=proof, revision=_fresh(app).revision,
+                    today=deliver_on)
+    archive_on = _wd(deliver_on, 2)
+    if archive_on <= anchor:
+        decisions.archive(clerk, _fresh(app), revision=_fresh(app).revision, today=archive_on)
 
 
 FULL_CASE = 30  # a 部分公开 with 补正, 征求意见 and 延期: the dossier example
@@ -117,7 +125,9 @@ def _flow(app, outcome, clerk, head, received, section, n, final_today):
         decide_on = _wd(back, 10)
     if outcome == "other.unpaid_fee" or n in (21, 27):
         on = _wd(received, 4)
-        steps.fee_notice(clerk, _fresh(app), pages=150, on=on, revision=r(), today=on)
+        req = requests.request_fee(clerk, _fresh(app), items=None, pages=150, reason="申请提供的材料约150页",
+                                   revision=r(), today=on)
+        requests.approve(head, req, today=on)
         if outcome == "other.unpaid_fee":
             return _wd(on, 22)
         paid = _wd(on, 6)
@@ -146,6 +156,7 @@ def load(today: date, agency: Agency, users: dict) -> dict:
     clerk, head = users["jingban"], users["fuzeren"]
     section = Agency.objects.filter(parent=agency, level=AgencyLevel.SECTION).order_by("code").first()
     year = today.year - 1
+    anchor = last_workday(today)  # the last day the office worked
     made = 0
     # the last full year: every outcome, then more ordinary ones, applicant types cycling
     plan = list(OUTCOME_CODES) + ["grant"] * 8 + ["unable.not_held", "partial", "noproc.repeat", "deny.process"]
@@ -157,16 +168,16 @@ def load(today: date, agency: Agency, users: dict) -> dict:
         if channel in ("email", "online", "post_plain", "fax"):
             extra["confirmed_at"] = _at(received)
         app = _register(clerk, agency, person, TOPICS[n % len(TOPICS)], received, **extra)
-        decide_on = _flow(app, outcome, clerk, head, received, section, n, today)
+        decide_on = _flow(app, outcome, clerk, head, received, section, n, anchor)
         _decide(app, clerk, head, outcome, decide_on)
-        if n % 4 != 3:
-            _deliver_and_archive(_fresh(app), clerk, _wd(decide_on, 1) if _wd(decide_on, 1) <= today else today, n)
+        _deliver_and_archive(_fresh(app), clerk, decide_on, anchor, n)
         made += 1
     # carried in: received in December of the year before, answered in January
     for n, person in enumerate(PEOPLE[:3]):
         received = _wd(date(year - 1, 12, 10 + 4 * n), 0)
         app = _register(clerk, agency, person, TOPICS[n + 3], received)
         _decide(app, clerk, head, "grant", _wd(received, 18))
+        _deliver_and_archive(_fresh(app), clerk, _wd(received, 18), anchor, n)
         made += 1
     # carried over: received late in the last full year, still open
     for n, person in enumerate(PEOPLE[3:6]):
@@ -175,13 +186,45 @@ def load(today: date, agency: Agency, users: dict) -> dict:
             app = _register(clerk, agency, person, TOPICS[n + 6], received)
             made += 1
             answer_on = _wd(received, 19)
-            if answer_on <= today:  # answered in January: counted as carried over in the last full year
+            if answer_on <= anchor:  # answered in January: counted as carried over in the last full year
                 _decide(app, clerk, head, ["grant", "unable.not_held", "partial"][n], answer_on)
-    # this year: open cases at every stage
-    recent = _recent_days(today)
-    specs = [("online", None), ("confirmed", None), ("assigned", None), ("correction", None), ("consult", None),
-             ("pending", "grant")]
-    for n, ((stage, outcome), received) in enumerate(zip(specs, recent, strict=False)):
+                _deliver_and_archive(_fresh(app), clerk, answer_on, anchor, n)
+    # now: open cases at every stage, each placed a fixed number of working days before the last working day on or
+    # before today, so every step stays inside its statutory window whatever the date (第三十条: 补正 within 7
+    # working days of receipt; 第三十三条: the answer within 20).
+    made += _open_cases(agency, clerk, head, section, today)
+    record("case.demo_load", agency=agency, data={"applications": made, "today": today.isoformat()})
+    return {"applications": made}
+
+
+# (stage, working days between receipt and the last working day on or before today): one or two cases waiting in
+# every queue of the 工作台 — for the clerk, the reviewer and the head.
+OPEN_STAGES = (("online", 0), ("confirmed", 1), ("correction", 2), ("assigned", 3), ("consult", 4),
+               ("fee_request", 5), ("pending", 8), ("returned", 9), ("pending", 11), ("extension_request", 12),
+               ("answered", 15), ("delivered", 16), ("overdue", 22))
+
+
+def last_workday(day: date) -> date:
+    """The last working day on or before `day` (the day the demo's office last worked)."""
+    d = day
+    while not is_workday(d):
+        d = date.fromordinal(d.toordinal() - 1)
+    return d
+
+
+def workdays_before(day: date, n: int) -> date:
+    """The working day n working days before the working day `day` (n=0: day itself)."""
+    d = day
+    while n > 0:
+        d = last_workday(date.fromordinal(d.toordinal() - 1))
+        n -= 1
+    return d
+
+
+def _open_cases(agency, clerk, head, section, today: date) -> int:
+    anchor = last_workday(today)
+    made = 0
+    for n, (stage, before) in enumerate(OPEN_STAGES):
         person = PEOPLE[(n + 2) % len(PEOPLE)]
         if stage == "online":
             data = {"applicant_type": person[0], "applicant_name": person[1], "id_type": person[2],
@@ -190,30 +233,41 @@ def load(today: date, agency: Agency, users: dict) -> dict:
             intake.submit_online(agency, data, now=_at(today))
             made += 1
             continue
-        app = _register(clerk, agency, person, TOPICS[n + 8], received)
+        received = workdays_before(anchor, before)
+        app = _register(clerk, agency, person, TOPICS[(n + 8) % len(TOPICS)], received)
         made += 1
-        if stage == "assigned" and section:
-            intake.assign(clerk, _fresh(app), section, None, revision=_fresh(app).revision, today=today, clerk=clerk)
-        elif stage == "correction":
-            steps.request_correction(clerk, _fresh(app), correction_due=_wd(today, 10), items="请补充所需信息的年份",
-                                     on=today, revision=_fresh(app).revision, today=today)
-        elif stage == "consult":
-            steps.start_consultation(clerk, _fresh(app), third_party=True, party="嘉祥县某商贸公司", on=today,
-                                     revision=_fresh(app).revision, today=today)
-        elif stage == "pending":
-            decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=today,
-                             revision=_fresh(app).revision, today=today)
-    record("case.demo_load", agency=agency, data={"applications": made, "today": today.isoformat()})
-    return {"applications": made}
+        _open_stage(stage, app, clerk, head, section, anchor, today, n)
+    return made
 
 
-def _recent_days(today: date) -> list[date]:
-    """Six working days in the recent past, oldest first (all on or before today)."""
-    days, d = [], today
-    from gongkai.workdays.services import is_workday
-
-    while len(days) < 6:
-        if is_workday(d):
-            days.append(d)
-        d = date.fromordinal(d.toordinal() - 3)
-    return sorted(days)
+def _open_stage(stage, app, clerk, head, section, anchor, today, n) -> None:
+    r = lambda: _fresh(app).revision  # noqa: E731
+    yesterday = workdays_before(anchor, 1)
+    if stage == "assigned" and section:
+        intake.assign(clerk, _fresh(app), section, None, revision=r(), today=today)
+    elif stage == "correction":
+        steps.request_correction(clerk, _fresh(app), correction_due=_wd(anchor, 10), items="请补充所需信息的年份",
+                                 on=anchor, revision=r(), today=today)
+    elif stage == "consult":
+        steps.start_consultation(clerk, _fresh(app), third_party=True, party="嘉祥县某商贸公司", on=anchor,
+                                 revision=r(), today=today)
+    elif stage == "fee_request":
+        requests.request_fee(clerk, _fresh(app), items=None, pages=180, reason="所需信息约180页，按量计收",
+                             revision=r(), today=today)
+    elif stage == "extension_request":
+        requests.request_extension(clerk, _fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实",
+                                   revision=r(), today=today)
+    elif stage in ("pending", "returned"):
+        on = yesterday if stage == "returned" else anchor
+        decisions.decide(clerk, _fresh(app), outcome="grant", decision_date=on, text="所申请信息通过电子邮件提供。",
+                         revision=r(), today=today)
+        if stage == "returned":
+            decisions.return_decision(head, _fresh(app), reason="请写明提供信息的具体方式和时间，并核对页数。",
+                                      revision=r(), today=today)
+    elif stage in ("answered", "delivered"):
+        decided = workdays_before(anchor, 2) if stage == "delivered" else yesterday
+        _decide(app, clerk, head, "grant", decided)
+        if stage == "delivered":
+            answer = Letter.objects.filter(application=app, kind=LetterKind.ANSWER).last()
+            letters.deliver(clerk, answer, method="ems", on=yesterday, proof=f"1{n:012d}", revision=r(),
+                            today=today)

@@ -9,18 +9,31 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Agency, AgencyLevel
 from gongkai.core import params
+from gongkai.core.clock import stamp
 from gongkai.core.errors import GongkaiError, Refused
 
-from .base import STAFF, add_event, lock, require_date, require_open, require_staff, require_unfrozen, save
+from .base import (
+    STAFF,
+    add_event,
+    case_settings,
+    lock,
+    require_date,
+    require_open,
+    require_staff,
+    require_unfrozen,
+    save,
+)
 from .clock import TZ, legal_received_date, local_day, received_rule
 from .models import (
     ApplicantType,
     Application,
+    CaseSettings,
     Channel,
     DeliveryForm,
     EventKind,
@@ -161,8 +174,34 @@ def _create(agency: Agency, fields: dict, *, channel: str, arrived_at: datetime,
     app.repeat_of = similar_earlier(app, local_day(arrived_at))
     app.month_count = month_count(app)
     if received:
+        number_acceptance(app)
         add_event(app, EventKind.RECEIPT, actor, on=received, note=received_rule(channel))
     return app
+
+
+def acceptance_prefix(agency: Agency) -> str:
+    """The 受理号 prefix: the agency's setting, else its letter prefix without "公开" (嘉商公开 → 嘉商)."""
+    configured = (case_settings(agency).acceptance_prefix or "").strip()
+    if configured:
+        return configured
+    prefix = (agency.letter_prefix or "").strip()
+    return prefix[:-2] if prefix.endswith("公开") and len(prefix) > 2 else prefix or agency.short_name or agency.name
+
+
+def number_acceptance(app: Application) -> None:
+    """Give a received case its internal 受理号 (once): the next number of the agency in the year of receipt, in the
+    agency's pattern, e.g. 嘉商依申〔2026〕17号. The caller saves the case."""
+    if app.acceptance_seq is not None or app.received_date is None:
+        return
+    from .letters import format_number
+
+    year = app.received_date.year
+    settings = CaseSettings.objects.select_for_update().get(pk=case_settings(app.agency).pk)  # serialises numbering
+    last = (Application.objects.filter(agency=app.agency, acceptance_year=year)
+            .aggregate(n=Max("acceptance_seq"))["n"] or 0)
+    pattern = settings.acceptance_number_pattern
+    app.acceptance_year, app.acceptance_seq = year, last + 1
+    app.acceptance_no = format_number(pattern, acceptance_prefix(app.agency), year, last + 1)
 
 
 @transaction.atomic
@@ -175,7 +214,8 @@ def register(actor, agency: Agency, data: dict, *, today: date) -> Application:
     confirmed_at = _as_moment(data.get("confirmed_at"), "确认日期")
     app = _create(agency, fields, channel=channel, arrived_at=arrived_at, confirmed_at=confirmed_at, actor=actor,
                   today=today)
-    save(app, "case.register", actor, today=today, data={"channel": channel})
+    app.assigned_to = data.get("assigned_to") or actor  # the registrant handles it unless assigned to someone else
+    save(app, "case.register", actor, today=today, data={"channel": channel, "handler": app.assigned_to.username})
     if app.received_date:
         from .letters import issue
 
@@ -196,7 +236,8 @@ def submit_online(agency: Agency, data: dict, *, now: datetime) -> Application:
 
 
 @transaction.atomic
-def confirm_receipt(actor, application: Application, *, revision: int, today: date, on: date | None = None):
+def confirm_receipt(actor, application: Application, *, revision: int, today: date, on: date | None = None,
+                    now: datetime | None = None):
     """The office confirms an application that needs confirmation (平常信函、在线平台、电子邮件、传真); that day is
     the legal receipt day (第三十一条). The applicant is told (by e-mail when given) and gets a receipt letter."""
     require_staff(actor, application)  # the role first: no revision leak to other roles
@@ -205,10 +246,12 @@ def confirm_receipt(actor, application: Application, *, revision: int, today: da
         raise Refused(f"该申请已于 {app.received_date.isoformat()} 确认收到。")
     on = require_date(on or today, "确认日期", today=today, not_before=local_day(app.arrived_at),
                       before_label="到达日期")
-    app.confirmed_at = datetime.combine(on, timezone.localtime().time(), tzinfo=TZ) if on != today \
-        else timezone.now()
+    app.confirmed_at = stamp(now if on == today else None, on)
     app.received_date = on
     app.status = Status.REVIEW
+    number_acceptance(app)
+    if app.assigned_to_id is None:  # whoever confirms an online application handles it unless assigned
+        app.assigned_to = actor
     app.month_count = month_count(app)
     add_event(app, EventKind.RECEIPT, actor, on=on, note=received_rule(app.channel))
     save(app, "case.confirm_receipt", actor, today=today, data={"received_date": on.isoformat()})
@@ -243,6 +286,7 @@ def override_received_date(actor, application: Application, received: date, reas
     before = app.received_date
     app.received_date, app.received_override = received, reason
     app.month_count = month_count(app)
+    number_acceptance(app)
     if app.status == Status.REGISTERED:
         app.status = Status.REVIEW
     add_event(app, EventKind.RECEIPT_OVERRIDE, actor, on=received, note=reason,
@@ -277,3 +321,22 @@ def assign(actor, application: Application, section: Agency, internal_due: date 
     add_event(app, EventKind.ASSIGN, actor, on=today, party=section.name, due=internal_due)
     return save(app, "case.assign", actor, today=today, data={"section": section.code})
 
+
+
+@transaction.atomic
+def reassign(actor, application: Application, handler, *, revision: int, today: date, note: str = "") -> Application:
+    """Change the 经办人 of a case (to a clerk or head of the same agency); audited with the previous handler."""
+    from gongkai.agencies.access import roles_in
+
+    require_staff(actor, application)  # the role first: no revision leak to other roles
+    app = lock(application, revision)
+    if handler is None or not roles_in(handler, app.agency) & set(STAFF):
+        raise GongkaiError("请选择本机关的经办人或负责人", field="handler")
+    if app.assigned_to_id == handler.pk:
+        raise Refused(f"该申请的经办人已经是{handler.get_full_name() or handler.username}。")
+    before = app.assigned_to
+    app.assigned_to = handler
+    add_event(app, EventKind.REASSIGN, actor, on=today, party=handler.get_full_name() or handler.username,
+              note=(note or "").strip())
+    return save(app, "case.reassign", actor, today=today, data={
+        "before": before.username if before else None, "after": handler.username})

@@ -69,6 +69,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ARCHIVED: set(),
 }
 OPEN_STATUSES = (Status.REGISTERED, Status.REVIEW, Status.PROCESSING)
+# Answered or no longer handled, not yet archived (条例第四十五条: 答复 → 归档).
+CLOSED_STATUSES = (Status.ANSWERED, Status.TERMINATED)
 # Received and not yet closed: the clock runs (a REGISTERED case is one still awaiting confirmation of receipt).
 RUNNING_STATUSES = (Status.REVIEW, Status.PROCESSING)
 
@@ -90,6 +92,12 @@ class EventKind(models.TextChoices):
     REASONS_REQUEST = "reasons_request", "要求说明理由"
     DECISION = "decision", "决定"
     APPROVAL = "approval", "负责人审批"
+    RETURNED = "returned", "负责人退回决定"
+    ANSWER_REVIEW = "answer_review", "答复保密审查"
+    REASSIGN = "reassign", "变更经办人"
+    REQUEST = "request", "报请负责人同意"
+    REQUEST_REFUSED = "request_refused", "负责人不同意"
+    FILE = "file", "上传材料"
     DELIVERY = "delivery", "送达"
     ARCHIVE = "archive", "归档"
 
@@ -124,6 +132,16 @@ class CaseSettings(models.Model):
     dossier_retention = models.CharField(
         "案卷保管期限", max_length=12, choices=Retention.choices, default=Retention.Y30,
         help_text="印在案卷封面上；按本机关文书档案保管期限表确定（永久、定期30年、定期10年）。")
+    acceptance_prefix = models.CharField(
+        "受理号前缀", max_length=20, blank=True,
+        help_text="如“嘉商”；留空则取文书字号前缀去掉“公开”二字（嘉商公开 → 嘉商）。")
+    acceptance_number_pattern = models.CharField("受理号格式", max_length=60, default="{prefix}依申〔{year}〕{n}号")
+    fee_needs_approval = models.BooleanField(
+        "收费通知须经负责人同意", default=True,
+        help_text="开启后，经办人报请、负责人同意后才发出收费通知（国办函〔2020〕109号）。")
+    answer_needs_review = models.BooleanField(
+        "答复须经保密审查", default=False,
+        help_text="开启后，经办人作出的决定先由保密审查员审查（条例第十七条），再报负责人审批。")
 
     class Meta:
         verbose_name = "依申请公开设置"
@@ -160,10 +178,57 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(models.Q(tracking_code__iexact=text) | models.Q(applicant_name__icontains=text)
                            | models.Q(content__icontains=text))
 
+    # --- the queues of the 工作台 (gongkai/cases/queues.py) -------------------------------------------------------
+    def handled_by(self, user):
+        return self.filter(assigned_to=user)
+
+    def waiting_correction(self):
+        return self.open().filter(due_kind="correction")
+
+    def waiting_fee(self):
+        return self.open().filter(due_kind="fee")
+
+    def in_consultation(self):
+        """Open cases with a consultation (第三十二条、第三十四条) sent and not yet answered."""
+        unanswered = CaseEvent.objects.filter(application=models.OuterRef("pk"), replies__isnull=True,
+                                              kind__in=[EventKind.THIRD_PARTY_SENT, EventKind.AGENCY_SENT])
+        return self.open().filter(models.Exists(unanswered))
+
+    def decided_pending(self):
+        """A decision made and not yet approved (the case is still open)."""
+        return self.open().exclude(outcome="").filter(approved_at__isnull=True)
+
+    def awaiting_review(self):
+        """Decisions waiting for 保密审查 where the agency asks for it (CaseSettings.answer_needs_review)."""
+        return self.decided_pending().filter(agency__case_settings__answer_needs_review=True,
+                                             reviewed_at__isnull=True)
+
+    def awaiting_approval(self):
+        """Decisions waiting for the head: reviewed first where the agency asks for a 保密审查 of answers."""
+        needs_review = models.Q(agency__case_settings__answer_needs_review=True)
+        return self.decided_pending().exclude(needs_review & models.Q(reviewed_at__isnull=True))
+
+    def returned(self):
+        """Decisions the head sent back, waiting for the clerk."""
+        return self.open().exclude(returned_note="")
+
+    def _answer_delivered(self):
+        return Delivery.objects.filter(letter__application=models.OuterRef("pk"), letter__kind=LetterKind.ANSWER)
+
+    def answered_not_delivered(self):
+        return self.filter(status__in=CLOSED_STATUSES).exclude(models.Exists(self._answer_delivered()))
+
+    def delivered_not_archived(self):
+        return self.filter(status__in=CLOSED_STATUSES).filter(models.Exists(self._answer_delivered()))
+
 
 class Application(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="applications")
     tracking_code = models.CharField("查询码", max_length=12, unique=True)
+    acceptance_no = models.CharField("受理号", max_length=60, blank=True, db_index=True,
+                                     help_text="机关内部编号，确认收到申请时按年度顺序编排，如 嘉商依申〔2026〕17号")
+    acceptance_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    acceptance_seq = models.PositiveIntegerField(null=True, blank=True)
     channel = models.CharField("申请渠道", max_length=16, choices=Channel.choices)
     arrived_at = models.DateTimeField("实际到达时间")
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
@@ -205,6 +270,11 @@ class Application(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    returned_note = models.TextField("退回意见", blank=True, help_text="负责人退回决定时的意见；重新作出决定后清空")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="答复保密审查人")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_opinion = models.TextField("答复保密审查意见", blank=True)
     closed_on = models.DateField("办结日", null=True, blank=True, help_text="作出答复或不再处理决定之日（表三口径）")
     # cached deadline (refreshed from the events by every service)
     due_date = models.DateField("答复期限", null=True, blank=True)
@@ -225,6 +295,10 @@ class Application(models.Model):
     class Meta:
         ordering = ["-arrived_at", "-id"]
         verbose_name = "政府信息公开申请"
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "acceptance_year", "acceptance_seq"], name="cases_acceptance_unique",
+                                    condition=models.Q(acceptance_seq__isnull=False)),
+        ]
         indexes = [
             models.Index(fields=["agency", "status", "due_date"], name="cases_app_due"),
             models.Index(fields=["agency", "assigned_to", "status"], name="cases_app_assignee"),
@@ -373,3 +447,16 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.letter.number} {self.get_method_display()} {self.date}"
+
+
+
+# The work around a case — deadline changes, requests to the head, files — lives in work_models.py.
+from .work_models import (  # noqa: E402, F401
+    REQUEST_TRANSITIONS,
+    CaseFile,
+    DeadlineChange,
+    FileKind,
+    HeadRequest,
+    RequestKind,
+    RequestState,
+)

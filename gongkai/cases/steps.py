@@ -8,12 +8,15 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from gongkai.agencies.access import roles_in
+from gongkai.agencies.models import Role
 from gongkai.core.errors import GongkaiError, Refused
 
 from . import fees
 from .base import (
     HEADS,
     add_event,
+    case_settings,
     lock,
     require_date,
     require_open,
@@ -209,6 +212,8 @@ def fee_notice(actor, application, *, items: int | None = None, pages: int | Non
     """收费通知 (国办函〔2020〕109号): by items (按件, this applicant's count in the month) or pages (按量), never
     both; `on` is the day the applicant receives the notice."""
     app = _prepare(actor, application, revision)
+    if case_settings(app.agency).fee_needs_approval and Role.HEAD not in roles_in(actor, app.agency):
+        raise Refused("本机关规定收费通知须经负责人同意：请报请负责人审批（“报请收费”）。")
     quote = fees.quote(items=items, before=items_before(app) if items is not None and pages is None else 0,
                        pages=pages)
     if quote.amount <= 0:

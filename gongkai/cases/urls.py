@@ -21,4 +21,5 @@ urlpatterns = [
     path("ledger/export/", views.ledger_export, name="ledger_export"),
     path("ledger/import/", views.ledger_import, name="ledger_import"),
     path("settings/<slug:code>/", settings_views.settings_page, name="settings"),
+    path("deadline-changes/<int:pk>/ack/", views.deadline_change_ack, name="deadline_change_ack"),
 ]

@@ -17,7 +17,7 @@ from gongkai.agencies.access import acting_agency, require_visible, roles_in, vi
 from gongkai.agencies.models import Agency, AgencyLevel, Role
 from gongkai.core import params as params_
 from gongkai.core.errors import GongkaiError
-from gongkai.office.views import refusals_as_messages
+from gongkai.office.views import back_url, refusals_as_messages
 from gongkai.workdays.services import add_workdays
 
 from . import decisions, intake, ledger, letters, outcomes, steps
@@ -185,7 +185,7 @@ def detail(request, pk):
 # --- actions: one small POST form each ------------------------------------------------------------------------------
 def _confirm(request, app, today):
     intake.confirm_receipt(request.user, app, revision=_revision(request), today=today,
-                           on=_date(request, "on", "确认日期", today))
+                           on=_date(request, "on", "确认日期", today), now=timezone.now())
     return "已确认收到申请，该日为法定收到日（第三十一条）。"
 
 
@@ -276,7 +276,7 @@ def _reasons(request, app, today):
 
 
 def _approve(request, app, today):
-    decisions.approve(request.user, app, revision=_revision(request), today=today)
+    decisions.approve(request.user, app, revision=_revision(request), today=today, now=timezone.now())
     return "已审批，答复书已生成。"
 
 
@@ -409,3 +409,17 @@ def ledger_import(request):
 
 
 __all__ = ["dashboard", "register", "detail", "action", "LetterTemplate"]
+
+
+@login_required
+@require_POST
+@refusals_as_messages
+def deadline_change_ack(request, pk):
+    from .models import DeadlineChange
+    from .recompute import acknowledge
+
+    change = get_object_or_404(DeadlineChange.objects.select_related("application__agency"), pk=pk)
+    require_visible(request.user, change.agency)
+    acknowledge(request.user, change, now=timezone.now())
+    messages.success(request, f"已知悉：{change.application.tracking_code} 的答复期限为 {change.new_due.isoformat()}。")
+    return redirect(back_url(request))

@@ -9,5 +9,7 @@ class CatalogConfig(AppConfig):
         from gongkai.reports.compute import register
 
         from .provider import CatalogProvider
+        from .queues import register_queues
 
         register(CatalogProvider())
+        register_queues()

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core.clock import stamp
 from gongkai.core.errors import Conflict, GongkaiError, Refused
 from gongkai.workdays.services import add_workdays
 
@@ -200,7 +200,7 @@ def submit_for_review(actor, doc: Document, *, today: date) -> Document:
 
 @transaction.atomic
 def review(actor, doc: Document, *, is_secret: bool, disclosure: str, basis: str, opinion: str,
-           today: date) -> Document:
+           today: date, now: datetime | None = None) -> Document:
     """保密审查: the reviewer records secrecy, 公开属性 with its basis, and an opinion; passes it to the head."""
     doc = _locked(doc)
     require_role(actor, doc.agency, Role.REVIEWER)
@@ -216,7 +216,7 @@ def review(actor, doc: Document, *, is_secret: bool, disclosure: str, basis: str
     _move(doc, DocStatus.APPROVAL)
     doc.is_secret, doc.disclosure = is_secret, disclosure
     doc.disclosure_basis = basis or "《中华人民共和国政府信息公开条例》第十九条、第二十条"
-    doc.review_opinion, doc.reviewed_by, doc.reviewed_at = opinion, actor, timezone.now()
+    doc.review_opinion, doc.reviewed_by, doc.reviewed_at = opinion, actor, stamp(now, today)
     doc.rejection_reason = ""
     doc.save()
     record("catalog.doc.review", actor=actor, agency=doc.agency, obj=doc,
@@ -247,7 +247,8 @@ def publish_due(formed_on: date) -> date:
 
 
 @transaction.atomic
-def approve(actor, doc: Document, *, today: date, published_on: date | None = None) -> Document:
+def approve(actor, doc: Document, *, today: date, published_on: date | None = None,
+            now: datetime | None = None) -> Document:
     """The head's approval: publish (主动公开) or file (依申请公开/不予公开). Issues the 索引号."""
     doc = _locked(doc)
     require_role(actor, doc.agency, Role.HEAD)
@@ -260,7 +261,7 @@ def approve(actor, doc: Document, *, today: date, published_on: date | None = No
     _move(doc, target)
     if not doc.index_no:
         doc.index_no = issue_index_no(doc.agency, published_on)
-    doc.approved_by, doc.approved_at = actor, timezone.now()
+    doc.approved_by, doc.approved_at = actor, stamp(now, today)
     if target == DocStatus.PUBLISHED:
         doc.published_on = published_on
         doc.publish_due = publish_due(doc.formed_on)

@@ -169,7 +169,7 @@ def doc_review(request, pk):
     doc = _document(request, pk)
     d = _post_form(request, ReviewForm)
     services.review(request.user, doc, is_secret=d["is_secret"], disclosure=d["disclosure"], basis=d["basis"],
-                    opinion=d["opinion"], today=_today())
+                    opinion=d["opinion"], today=_today(), now=timezone.now())
     messages.success(request, "保密审查意见已记录，已报负责人审批。")
     return _back(doc)
 
@@ -191,7 +191,7 @@ def doc_reject(request, pk):
 def doc_approve(request, pk):
     doc = _document(request, pk)
     d = _post_form(request, ApproveForm)
-    doc = services.approve(request.user, doc, today=_today(), published_on=d["published_on"])
+    doc = services.approve(request.user, doc, today=_today(), published_on=d["published_on"], now=timezone.now())
     messages.success(request, f"已批准，索引号 {doc.index_no}。" + ("已在门户发布。" if doc.is_public else ""))
     return _back(doc)
 

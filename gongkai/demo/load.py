@@ -16,7 +16,7 @@ from gongkai.agencies.models import Agency, AgencyLevel, Membership, Role
 from gongkai.importer.text import read_text
 from gongkai.reports.model import ReportData
 from gongkai.reports.models import CellSource, Report
-from gongkai.reports.services import create_report, refresh_computed, store_data
+from gongkai.reports.services import create_report, refresh_computed, store_data, update_narrative
 
 DEMO_PASSWORD = "gongkai-demo"
 # Each domain app may have a demo module with load(today=, agency=, users=) -> dict of counts.
@@ -46,6 +46,7 @@ USERS = [
     ("fuzeren", "张负责", "jiaxiang-shangwu", [Role.HEAD]),
     ("guanli", "赵管理", "jiaxiang-shangwu", [Role.ADMIN]),
     ("gongkaiban", "刘公开", "jiaxiang", [Role.OVERSIGHT]),
+    ("xianguanli", "孙管理", "jiaxiang", [Role.ADMIN]),
     ("fagai", "陈发改", "jiaxiang-fagai", [Role.CLERK, Role.HEAD]),
 ]
 
@@ -149,7 +150,48 @@ def load_demo(today: date, stdout=None) -> dict:
         created[name.split(".")[1]] = module.load(today=today, agency=shangwu, users=users)
     last_full_year = today.year - 1
     if not Report.objects.filter(agency=shangwu, year=last_full_year).exists():
-        report = create_report(users["jingban"], shangwu, last_full_year, today=today)
-        refresh_computed(users["jingban"], report, today=today)
+        last_year_report(users, shangwu, last_full_year, today)
         created["reports"] += 1
     return created
+
+
+# The parts of the drafted narrative that only the office can write (the draft leaves a hint there).
+DEMO_WORDING = {
+    "（三）政府信息管理。": "（三）政府信息管理。严格执行政府信息公开保密审查制度，主动公开前逐条审查；完成规范性文件清理。（演示）",
+    "（四）政府信息公开平台建设。": "（四）政府信息公开平台建设。依托嘉祥政府网站政府信息公开专栏集中发布，及时更新公开目录。（演示）",
+    "（五）监督保障。": "（五）监督保障。将政府信息公开工作纳入年度考核，本年未发生责任追究情况。（演示）",
+    "（一）存在的主要问题：": "（一）存在的主要问题：政策解读形式较为单一，依申请公开答复的规范化水平有待提高。（演示）",
+    "（二）改进情况：": "（二）改进情况：丰富图表解读形式，开展答复文书规范化培训。（演示）",
+}
+
+
+def demo_narrative(draft: dict[str, list[str]]) -> dict[str, str]:
+    """The drafted sections 一, 五, 六 with the office's own sentences where the draft leaves a hint."""
+    out = {}
+    for key, paragraphs in draft.items():
+        written = []
+        for p in paragraphs:
+            lead = next((k for k in DEMO_WORDING if p.startswith(k)), None)
+            written.append(DEMO_WORDING[lead] if lead and "（请" in p else p)
+        out[key] = "\n".join(written)
+    return out
+
+
+def last_year_report(users, agency, year: int, today: date) -> Report:
+    """Last year's report computed from the records with its narrative drafted from them; published in January when
+    the 31 January deadline (条例第四十九条) has passed, else still a draft being prepared."""
+    from gongkai.cases.demo import last_workday
+    from gongkai.reports import lifecycle, narrative
+
+    clerk, head = users["jingban"], users["fuzeren"]
+    deadline = date(year + 1, 1, 31)
+    on = last_workday(date(year + 1, 1, 26)) if today > deadline else today
+    report = create_report(clerk, agency, year, today=on)
+    refresh_computed(clerk, report, today=on)
+    report = narrative.update_extras(clerk, Report.objects.get(pk=report.pk), {"npc": "2", "cppcc": "1"}, today=on)
+    report = update_narrative(clerk, report, sections=demo_narrative(narrative.propose(report)), today=on)
+    if today > deadline:
+        for actor, step in ((clerk, lifecycle.mark_validated), (clerk, lifecycle.submit), (head, lifecycle.approve),
+                            (head, lifecycle.publish)):
+            report = step(actor, Report.objects.get(pk=report.pk), today=on)
+    return report

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import require_role, roles_in
@@ -17,12 +18,15 @@ from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
 from .views import _revision, _today, _visible_agency, _visible_report, refusals_as_messages
 
 
-def _step(service, done: str):
+def _step(service, done: str, *, stamps: bool = False):
+    """A life-cycle button; `stamps`: the service records the moment (validated_at, published_at)."""
+
     @login_required
     @require_POST
     @refusals_as_messages
     def view(request, pk):
-        report = service(request.user, _visible_report(request, pk), today=_today())
+        when = {"now": timezone.now()} if stamps else {}
+        report = service(request.user, _visible_report(request, pk), today=_today(), **when)
         messages.success(request, done.format(report=report, hash=report.content_hash[:16]))
         return redirect("office:report_edit", pk=pk)
 
@@ -30,10 +34,10 @@ def _step(service, done: str):
     return view
 
 
-report_validate = _step(lifecycle.mark_validated, "校验通过，报告已标记为“已校验”，可由经办人提交。")
+report_validate = _step(lifecycle.mark_validated, "校验通过，报告已标记为“已校验”，可由经办人提交。", stamps=True)
 report_submit = _step(lifecycle.submit, "已提交，等待负责人批准。")
 report_approve = _step(lifecycle.approve, "已批准，可由负责人或管理员发布。")
-report_publish = _step(lifecycle.publish, "已发布{report}。内容哈希：{hash}…")
+report_publish = _step(lifecycle.publish, "已发布{report}。内容哈希：{hash}…", stamps=True)
 
 
 @login_required

@@ -110,7 +110,11 @@ def home(request):
                      "own": agency in own, "deadlines": warnings_for(agency, _today()),
                      "signals": _signals(agency, _today()) if agency in own and agency.level != "section" else None,
                      "oversees": agency.level == "government" and Role.OVERSIGHT in roles_in(request.user, agency)})
-    return render(request, "office/home.html", {"rows": rows, "today": _today()})
+    from gongkai.cases.models import DeadlineChange
+
+    changes = (DeadlineChange.objects.for_handler(request.user).unacknowledged()
+               .select_related("application").order_by("new_due"))
+    return render(request, "office/home.html", {"rows": rows, "today": _today(), "deadline_changes": changes})
 
 
 @login_required
@@ -183,7 +187,8 @@ def report_save_cells(request, pk):
             parts = tuple(name[5:].split("/"))
             if len(parts) == 3:
                 changes[parts] = value
-    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request))
+    count = services.update_cells(request.user, report, changes, today=_today(), revision=_revision(request),
+                                  now=timezone.now())
     messages.success(request, f"已保存 {count} 个单元格。" if count else "没有需要保存的修改。")
     return redirect("office:report_edit", pk=pk)
 

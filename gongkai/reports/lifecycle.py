@@ -11,14 +11,14 @@ Who moves it: 经办人 or 负责人 validate; 经办人 submits (to the 负责�
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core.clock import stamp
 from gongkai.core.errors import Refused
 
 from .models import Report, ReportStatus
@@ -46,13 +46,13 @@ def _refuse_errors(report: Report, verb: str) -> list:
 
 
 @transaction.atomic
-def mark_validated(actor, report: Report, *, today: date) -> Report:
+def mark_validated(actor, report: Report, *, today: date, now: datetime | None = None) -> Report:
     """Run every rule; only a report without errors becomes 已校验 (warnings are allowed and counted)."""
     report = _locked(report)
     require_role(actor, report.agency, *VALIDATORS)
     _move(report, ReportStatus.VALIDATED, "标记为已校验")
     findings = _refuse_errors(report, "标记为已校验")
-    report.status, report.validated_at = ReportStatus.VALIDATED, timezone.now()
+    report.status, report.validated_at = ReportStatus.VALIDATED, stamp(now, today)
     report.save(update_fields=["status", "validated_at"])
     record("report.validate", actor=actor, agency=report.agency, obj=report,
            data={"warnings": len(findings), "today": today.isoformat()})
@@ -98,7 +98,7 @@ def send_back(actor, report: Report, *, reason: str, today: date) -> Report:
 
 
 @transaction.atomic
-def publish(actor, report: Report, *, today: date) -> Report:
+def publish(actor, report: Report, *, today: date, now: datetime | None = None) -> Report:
     """Publish on the portal: frozen from now on, with a content hash; an amendment supersedes the old version."""
     report = _locked(report)
     require_role(actor, report.agency, *PUBLISHERS)
@@ -112,7 +112,7 @@ def publish(actor, report: Report, *, today: date) -> Report:
         old.save(update_fields=["status"])
     report.extras = {**(report.extras or {}), SIX_SNAPSHOT: section_six_values(report)}
     report.status = ReportStatus.PUBLISHED
-    report.published_by, report.published_at, report.published_on = actor, timezone.now(), today
+    report.published_by, report.published_at, report.published_on = actor, stamp(now, today), today
     report.content_hash = content_hash(to_data(report))
     report.revision += 1
     report.save()

@@ -358,6 +358,28 @@ def _repeated_text(rule, fmt, data, previous):
                           f"疑似照抄往年；请按本年度情况重写。", [], "", "")
 
 
+GUIDANCE = re.compile(r"[（(]请[^）)]{0,80}[）)]")
+
+
+def _narrative_required(rule, fmt, data, previous):
+    """S-2: sections 一, 五 and 六 of a report written here have text, and no drafting hint such as
+    “（请写明……）” is left in any section. (An imported report is read as published: S-1 checks its headings.)"""
+    if data.found_headings is not None:
+        return
+    for key in rule.params["sections"]:
+        section = fmt.section(key)
+        if not _section_text(data, key):
+            yield Finding(rule.id, rule.severity, rule.title,
+                          f"第{section.number}部分“{section.title}”没有正文，请填写后再提交或发布。", [], section.heading, "")
+    for section in fmt.narrative_sections():
+        for paragraph in data.narrative.get(section.key, []):
+            hint = GUIDANCE.search(paragraph)
+            if hint:
+                yield Finding(rule.id, rule.severity, rule.title,
+                              f"第{section.number}部分仍有待填写的提示“{hint.group(0)}”，请替换为本年度的实际情况。",
+                              [], section.heading, hint.group(0))
+
+
 # kind → (function, required parameters, parameters naming rows/columns to check)
 KINDS = {
     "sum_equal": (_sum_equal, {"table", "axis"}),
@@ -371,6 +393,7 @@ KINDS = {
     "section_titles": (_section_titles, set()),
     "narrative_numbers": (_narrative_numbers, {"patterns"}),
     "repeated_text": (_repeated_text, {"sections"}),
+    "narrative_required": (_narrative_required, {"sections"}),
     "six_at_least": (_six_at_least, {"six", "table", "cells"}),
     "six_implies": (_six_implies, {"if_positive", "then_positive"}),
     "mention_consistency": (_mention_consistency, {"table", "cells", "mention", "negation"}),
@@ -419,7 +442,7 @@ def check_rule(rule, fmt) -> list[str]:
         for key in (p["row"], p["previous_row"]):
             if not t.has_row(key):
                 problems.append(f"引用的行“{key}”不存在")
-    if rule.kind == "repeated_text":
+    if rule.kind in ("repeated_text", "narrative_required"):
         known = {s.key for s in fmt.sections}
         for key in p["sections"]:
             if key not in known:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
+from gongkai.core.clock import TZ, stamp
 from gongkai.core.errors import Conflict, GongkaiError, NotFound, Refused
 from gongkai.core.params import require_date
 
@@ -40,7 +40,7 @@ def _cell_from_row(row: ReportCell) -> Cell:
 def _provenance(row: ReportCell) -> str:
     if row.source == CellSource.MANUAL and row.entered_by_id:
         name = row.entered_by.get_full_name() or row.entered_by.username
-        when = timezone.localtime(row.entered_at).strftime("%Y-%m-%d %H:%M") if row.entered_at else ""
+        when = row.entered_at.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if row.entered_at else ""
         return f"由{name}于{when}手工填报"
     if row.source == CellSource.COMPUTED:
         return f"系统统计：{row.source_note}" if row.source_note else "系统统计"
@@ -177,7 +177,7 @@ def _stored(cell: Cell) -> tuple[str, str]:
 
 @transaction.atomic
 def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str], *, today: date,
-                 revision: int | None = None) -> int:
+                 revision: int | None = None, now: datetime | None = None) -> int:
     """Set cells from what the clerk typed. Returns how many cells changed."""
     report = _locked(report)
     require_role(actor, report.agency, *EDITORS)
@@ -186,7 +186,7 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
     fmt = get_format(report.format_key)
     existing = {(c.table, c.row_key, c.col_key): c for c in report.cells.all()}
     changed, log = [], []
-    now = timezone.now()
+    now = stamp(now, today)
     for address, raw in changes.items():
         if not fmt.has_cell(*address):
             raise GongkaiError(f"单元格 {'/'.join(address)} 不属于本报告的格式。")
@@ -246,7 +246,8 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
 
 
 @transaction.atomic
-def refresh_computed(actor, report: Report, *, today: date, revision: int | None = None) -> int:
+def refresh_computed(actor, report: Report, *, today: date, revision: int | None = None,
+                     now: datetime | None = None) -> int:
     """Write every cell the registered providers compute (cases → 表三, catalog → 表二, appeals → 表四)."""
     report = _locked(report)
     require_role(actor, report.agency, *EDITORS)
@@ -264,7 +265,7 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
         if (row.kind, row.value, row.source, row.source_note, row.source_link) == new:
             continue
         row.kind, row.value, row.source, row.source_note, row.source_link = new
-        row.entered_by, row.entered_at = None, timezone.now()
+        row.entered_by, row.entered_at = None, stamp(now, today)
         changed.append(row)
     for row in changed:
         row.save()
@@ -310,7 +311,8 @@ def amend(actor, report: Report, *, reason: str, today: date) -> Report:
 
 @transaction.atomic
 def store_data(actor, agency, data: ReportData, *, source: str, action: str, today: date,
-               publish_now: bool = False, note: str = "", published_on: date | None = None) -> Report:
+               publish_now: bool = False, note: str = "", published_on: date | None = None,
+               now: datetime | None = None) -> Report:
     """Store a whole ReportData (demo data or an imported published report) as a new report version."""
     fmt = get_format(data.format_key)
     latest = Report.objects.filter(agency=agency, year=data.year).order_by("-version").first()
@@ -334,7 +336,7 @@ def store_data(actor, agency, data: ReportData, *, source: str, action: str, tod
             raise GongkaiError("发布日期不能晚于今天。", field="published_on")
         require_date(published_on, "发布日期", not_before=date(data.year, 1, 1), field="published_on")
         report.published_on = published_on or today
-        report.published_at = timezone.now()
+        report.published_at = stamp(now, today)
         report.content_hash = content_hash(to_data(report))
         report.save()
     record(action, actor=actor, agency=agency, obj=report, data={"format": fmt.key, "today": today.isoformat()})

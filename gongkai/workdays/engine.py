@@ -20,6 +20,7 @@ from gongkai.core.errors import GongkaiError
 WEEKDAYS = "一二三四五六日"
 MAX_WORKDAYS = 10_000  # far beyond any statutory period; keeps dates inside the calendar's range
 _MAX_ORDINAL = date.max.toordinal()
+DEFAULT_SPAN = (2000, 2040)  # precomputed years of a calendar with no year loaded (outside: day by day)
 
 
 def weekday_label(d: date) -> str:
@@ -168,9 +169,9 @@ class Calendar:
             if d.year not in self.loaded_years:
                 continue
             (self._makeup if kind == "makeup" else self._rest)[d.toordinal()] = name or ""
-        if span_years is None:
-            years = self.loaded_years or {date.today().year}
-            span_years = (min(years) - 1, max(years) + 10)
+        if span_years is None:  # precompute around the loaded years (or a fixed span when none is loaded)
+            lo, hi = (min(self.loaded_years), max(self.loaded_years)) if self.loaded_years else DEFAULT_SPAN
+            span_years = (lo - 1, hi + 10)
         self._lo = date(span_years[0], 1, 1).toordinal()
         self._hi = date(span_years[1], 12, 31).toordinal()
         # unloaded years inside the span: their fixed-date holidays (outside the span: checked day by day)
@@ -214,6 +215,26 @@ class Calendar:
         if o in self._rest:
             return f"{self._rest[o] or '法定节假日'}放假"
         return ("周六", "周日")[wk - 5] if wk >= 5 else "工作日"
+
+    def name(self, d: date) -> str:
+        """The holiday a day belongs to (放假 or 调休上班), "" for an ordinary working day or weekend."""
+        o = d.toordinal()
+        if d.year not in self.loaded_years:
+            return fixed_holiday(d)
+        return self._makeup.get(o) or self._rest.get(o) or ""
+
+    def status(self, d: date) -> tuple[bool, str]:
+        """What a day is, for comparing two calendars: (working day, holiday name). A provisional ordinary day and
+        the same day once its year is loaded compare equal."""
+        return self.is_workday(d), self.name(d)
+
+    def label(self, d: date) -> str:
+        """A short Chinese label: 工作日 / 周六 / 春节放假 / 调休上班（春节）, with （暂定） for an unloaded year."""
+        reason = self.reason(d)
+        if d.year in self.loaded_years:
+            return reason
+        name = fixed_holiday(d)
+        return f"{name}（暂定）" if name else ("工作日（暂定）" if d.weekday() < 5 else reason)
 
     # --- arithmetic --------------------------------------------------------------------------------------------
     def add(self, start: date, n: int, count_start: bool = False) -> WorkdayResult:

@@ -14,7 +14,8 @@ class DayKind(models.TextChoices):
 
 
 class Source(models.TextChoices):
-    CHINESE_CALENDAR = "chinese_calendar", "chinese_calendar 数据包"
+    CHINESE_CALENDAR = "chinese_calendar", "随软件提供的历年放假安排"
+    NOTICE = "notice", "国务院办公厅通知（粘贴全文读取）"
     MANUAL = "manual", "人工录入"
 
 

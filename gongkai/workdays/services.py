@@ -23,6 +23,7 @@ RECHECK_SECONDS = 30.0
 __all__ = [
     "Calendar", "WorkdayResult", "calendar", "invalidate", "invalidate_after_change", "load_calendar", "add_workdays", "shift_by_workdays",
     "workdays_between", "is_workday", "unloaded_years", "year_workdays", "missing_years", "enter_notice", "set_day",
+    "loaded_schedule", "schedule_calendar", "differences", "apply_schedule",
 ]
 
 
@@ -191,7 +192,8 @@ def _validate_notice(year, holidays, makeup_days, notice, today):
     return ranges, sorted(makeups), notice
 
 
-def enter_notice(actor, year: int, holidays: list, makeup_days: list, notice: str, today: date) -> CalendarYear:
+def enter_notice(actor, year: int, holidays: list, makeup_days: list, notice: str, today: date,
+                 source: str = Source.MANUAL) -> CalendarYear:
     """Enter a year's schedule from the State Council notice: holidays [(start, end, name)], makeup days
     [(date, name)]. Replaces that year's rows, marks the year loaded, and writes an audit entry, in one transaction.
     """
@@ -202,17 +204,17 @@ def enter_notice(actor, year: int, holidays: list, makeup_days: list, notice: st
     for start, end, name in ranges:
         d = start
         while d <= end:
-            rows[d] = CalendarDay(date=d, kind=DayKind.HOLIDAY, is_workday=False, name=name, source=Source.MANUAL)
+            rows[d] = CalendarDay(date=d, kind=DayKind.HOLIDAY, is_workday=False, name=name, source=source)
             d += timedelta(days=1)
     for d, name in makeups:
-        rows[d] = CalendarDay(date=d, kind=DayKind.MAKEUP, is_workday=True, name=name, source=Source.MANUAL)
+        rows[d] = CalendarDay(date=d, kind=DayKind.MAKEUP, is_workday=True, name=name, source=source)
     with transaction.atomic():
         previous = CalendarYear.objects.select_for_update().filter(year=year).first()
         replaced = CalendarDay.objects.filter(Q(date__year=year) | Q(date__in=list(rows))).count()
         CalendarDay.objects.filter(Q(date__year=year) | Q(date__in=list(rows))).delete()
         CalendarDay.objects.bulk_create(rows[d] for d in sorted(rows))
         entry, _ = CalendarYear.objects.update_or_create(
-            year=year, defaults={"loaded": True, "source": Source.MANUAL, "notice": notice})
+            year=year, defaults={"loaded": True, "source": source, "notice": notice[:100]})
         invalidate_after_change()
         record("calendar.year.enter", actor=actor, obj=entry, data={
             "year": year,
@@ -255,3 +257,54 @@ def set_day(actor, day: date, kind: str | None, name: str = "", note: str = "") 
         record("calendar.day.edit", actor=actor, obj=row,
                data={"date": day.isoformat(), "before": before, "after": after})
     return row
+
+
+# --- a year's schedule from the State Council notice ---------------------------------------------------------------
+def loaded_schedule(year: int):
+    """The schedule of `year` as the tables hold it now (for amending it with a later notice)."""
+    from .notice import schedule_from_rows
+
+    schedule = schedule_from_rows(year, CalendarDay.objects.filter(date__year=year).values_list("date", "kind", "name"))
+    entry = CalendarYear.objects.filter(year=year).first()
+    schedule.reference = entry.notice if entry else ""
+    return schedule
+
+
+def schedule_calendar(schedule, cal: Calendar | None = None) -> Calendar:
+    """The calendar as it would be with `schedule` entered (the other years as loaded now)."""
+    cal = cal or calendar()
+    own = {d for b in schedule.blocks for d in b.days()} | {d for d, _ in schedule.makeup}
+    rows = [(d, kind, name) for d, kind, name in CalendarDay.objects.values_list("date", "kind", "name")
+            if d.year != schedule.year and d not in own]
+    rows += [(d, DayKind.HOLIDAY, b.name) for b in schedule.blocks for d in b.days()]
+    rows += [(d, DayKind.MAKEUP, name) for d, name in schedule.makeup]
+    return Calendar(rows, set(cal.loaded_years) | {schedule.year})
+
+
+def differences(schedule, cal: Calendar | None = None) -> list[tuple[date, str, str]]:
+    """Every day whose status (working or not, which holiday) changes when `schedule` is entered:
+    (day, label now, label after) in Chinese."""
+    cal = cal or calendar()
+    new = schedule_calendar(schedule, cal)
+    first = min([date(schedule.year, 1, 1)] + [b.start for b in schedule.blocks] + [d for d, _ in schedule.makeup])
+    out, d = [], first
+    while d <= date(schedule.year, 12, 31):
+        if cal.status(d) != new.status(d):
+            out.append((d, cal.label(d), new.label(d)))
+        d += timedelta(days=1)
+    return out
+
+
+def apply_schedule(actor, schedule, *, today: date) -> tuple[CalendarYear, list]:
+    """Enter a schedule read from the State Council notice (one transaction, audited), then let the apps recompute
+    what depended on the provisional calendar. Returns the year and what the receivers changed."""
+    from .signals import year_entered
+
+    with transaction.atomic():
+        entry = enter_notice(actor, schedule.year, schedule.holiday_ranges(), schedule.makeup, schedule.reference,
+                             today, source=Source.NOTICE)
+        invalidate()
+        changed = [item for _receiver, result in year_entered.send(
+            sender=CalendarYear, year=schedule.year, actor=actor, today=today, reference=schedule.reference)
+            for item in (result or [])]
+    return entry, changed

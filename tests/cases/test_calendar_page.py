@@ -16,7 +16,7 @@ def gov_admin(government):
     return make_user("gov-admin", government, Role.ADMIN)
 
 
-def test_staff_see_the_calendar_and_the_missing_year_warning(client, clerk):
+def test_staff_see_the_calendar_and_the_missing_year_warning(client, clerk, office_day):
     r = logged_in(client, clerk).get(reverse("workdays:calendar"), {"year": 2026})
     body = r.content.decode()
     assert r.status_code == 200 and "2027年" in body and "春节" in body

@@ -91,13 +91,13 @@ def test_fee_notice_after_the_deadline_does_not_move_it_109(db):
     assert (result.due, result.kind, result.suggestion) == (d("2025-04-29"), "answer", "")
 
 
-def test_consultation_and_fee_notice_after_the_deadline_are_refused_article_33_109(make_case, clerk, today):
+def test_consultation_and_fee_notice_after_the_deadline_are_refused_article_33_109(make_case, clerk, today, head):
     app = make_case("2025-04-01")  # due 2025-04-29
     with pytest.raises(Refused, match="答复期限已于 2025-04-29 届满，不能再征求意见"):
         steps.start_consultation(clerk, app, third_party=True, party="甲公司", on=d("2025-05-20"),
                                  revision=app.revision, today=today)
     with pytest.raises(Refused, match="不能再发出收费通知.*109号"):
-        steps.fee_notice(clerk, app, pages=200, on=d("2025-05-20"), revision=app.revision, today=today)
+        steps.fee_notice(head, app, pages=200, on=d("2025-05-20"), revision=app.revision, today=today)
     assert not CaseEvent.objects.filter(kind__in=[EventKind.THIRD_PARTY_SENT, EventKind.FEE_NOTICE]).exists()
     assert app in Application.objects.overdue(today)
     # within the period both are accepted

@@ -39,10 +39,10 @@ def test_ledger_export_keeps_formulas_as_text(clerk, agency, today):
 # --- P1-2 unbounded fee quantities ---------------------------------------------------------------------------
 @pytest.mark.parametrize("kw", [{"items": 10**25}, {"items": fees.MAX_ITEMS + 1}, {"pages": 10**25},
                                 {"pages": fees.MAX_PAGES + 1}])
-def test_absurd_fee_quantities_are_refused_in_chinese(make_case, clerk, today, kw):
+def test_absurd_fee_quantities_are_refused_in_chinese(make_case, clerk, today, kw, head):
     app = make_case("2026-11-20")
     with pytest.raises(GongkaiError, match="超出合理范围"):
-        steps.fee_notice(clerk, app, on=today, revision=app.revision, today=today, **kw)
+        steps.fee_notice(head, app, on=today, revision=app.revision, today=today, **kw)
     assert not CaseEvent.objects.filter(kind=EventKind.FEE_NOTICE).exists()
 
 
@@ -132,13 +132,13 @@ def test_templates_that_fail_or_explode_on_real_data_are_refused_at_save(agency,
         letters.save_template(head, agency, LetterKind.FEE, title="收费通知书", body=body)
 
 
-def test_a_broken_stored_template_is_a_refusal_not_a_500(make_case, clerk, agency, today):
+def test_a_broken_stored_template_is_a_refusal_not_a_500(make_case, clerk, agency, today, head):
     app = make_case("2026-11-20")
     tpl = letters.template_for(agency, LetterKind.FEE)
     tpl.body = "{% for a, b in fee_lines %}{{a}}{% endfor %}"
     tpl.save()
     with pytest.raises(Refused, match="文书模板有误"):
-        steps.fee_notice(clerk, app, pages=50, on=today, revision=app.revision, today=today)
+        steps.fee_notice(head, app, pages=50, on=today, revision=app.revision, today=today)
     assert not CaseEvent.objects.filter(kind=EventKind.FEE_NOTICE).exists()
 
 

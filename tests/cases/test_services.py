@@ -141,19 +141,19 @@ def test_extension_after_the_deadline_is_refused_article_33(make_case, head, tod
         steps.extend(head, app, days=10, reason="x", revision=app.revision, today=today)
 
 
-def test_fee_on_both_scales_is_refused_109_article_3(make_case, clerk, today):
+def test_fee_on_both_scales_is_refused_109_article_3(make_case, clerk, today, head):
     app = make_case()
     with pytest.raises(GongkaiError, match="不得同时按件和按量计收"):
-        steps.fee_notice(clerk, app, items=1, pages=120, on=today, revision=app.revision, today=today)
+        steps.fee_notice(head, app, items=1, pages=120, on=today, revision=app.revision, today=today)
     assert not CaseEvent.objects.filter(kind=EventKind.FEE_NOTICE).exists()
 
 
-def test_fee_by_items_counts_the_applicants_applications_in_the_month_109_article_4(clerk, agency, today):
+def test_fee_by_items_counts_the_applicants_applications_in_the_month_109_article_4(clerk, agency, today, head):
     apps = [register(clerk, agency, "2026-11-02", today) for _ in range(11)]
     last = apps[-1]
     with pytest.raises(Refused, match="不收取"):
-        steps.fee_notice(clerk, apps[0], items=1, on=today, revision=apps[0].revision, today=today)
-    last = steps.fee_notice(clerk, last, items=1, on=d("2026-11-24"), revision=last.revision, today=today)
+        steps.fee_notice(head, apps[0], items=1, on=today, revision=apps[0].revision, today=today)
+    last = steps.fee_notice(head, last, items=1, on=d("2026-11-24"), revision=last.revision, today=today)
     notice = CaseEvent.objects.get(kind=EventKind.FEE_NOTICE)
     assert notice.amount == 100  # the 11th this month
     assert last.due_kind == "fee"
@@ -161,9 +161,9 @@ def test_fee_by_items_counts_the_applicants_applications_in_the_month_109_articl
     assert "100" in "".join(fee_letter.paragraphs)
 
 
-def test_fee_by_pages_then_paid_resumes_the_answer_clock_109_article_5(make_case, clerk, today):
+def test_fee_by_pages_then_paid_resumes_the_answer_clock_109_article_5(make_case, clerk, today, head):
     app = make_case("2026-11-02")
-    app = steps.fee_notice(clerk, app, pages=120, on=d("2026-11-05"), revision=app.revision, today=today)
+    app = steps.fee_notice(head, app, pages=120, on=d("2026-11-05"), revision=app.revision, today=today)
     assert CaseEvent.objects.get(kind=EventKind.FEE_NOTICE).amount == 1100
     app = steps.fee_paid(clerk, app, on=d("2026-11-10"), revision=app.revision, today=today)
     assert app.due_kind == "answer"
@@ -171,7 +171,7 @@ def test_fee_by_pages_then_paid_resumes_the_answer_clock_109_article_5(make_case
 
 def test_unpaid_fee_outcome_only_after_the_payment_period_109(make_case, clerk, head, today):
     app = make_case("2026-09-18")
-    app = steps.fee_notice(clerk, app, pages=50, on=d("2026-09-21"), revision=app.revision, today=today)
+    app = steps.fee_notice(head, app, pages=50, on=d("2026-09-21"), revision=app.revision, today=today)
     with pytest.raises(Refused, match="缴费期限届满后"):
         decisions.decide(clerk, app, outcome="other.unpaid_fee", decision_date=d("2026-10-01"),
                          revision=app.revision, today=today)

@@ -8,6 +8,8 @@ from django.urls import reverse
 from gongkai.cases.models import Application, CaseEvent, EventKind, Letter, LetterKind, Status
 from tests.conftest import logged_in
 
+pytestmark = pytest.mark.usefixtures("office_day")
+
 d = date.fromisoformat
 
 

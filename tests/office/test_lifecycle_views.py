@@ -9,14 +9,16 @@ from django.urls import reverse
 from gongkai.reports import lifecycle, services
 from gongkai.reports.models import ReportStatus
 from tests.conftest import logged_in
-from tests.reports.factories import consistent_report
+from tests.reports.factories import consistent_report, fill_report
+
+pytestmark = pytest.mark.usefixtures("office_day")
 
 
 @pytest.fixture
 def report(clerk, agency, today):
     report = services.create_report(clerk, agency, 2025, today=today)
     data = consistent_report("2021", 2025)
-    services.update_cells(clerk, report, {a: c.display for a, c in data.cells.items()}, today=today)
+    fill_report(clerk, report, data, today)
     report.refresh_from_db()
     return report
 
@@ -91,8 +93,8 @@ def test_editing_a_published_report_is_refused_with_a_message(client, report, cl
 def test_the_narrative_editor_shows_draft_last_year_and_warnings(client, report, clerk, agency, today):
     last = services.create_report(clerk, agency, 2024, today=today)
     services.update_narrative(clerk, last, sections={"s5": "去年的问题。"}, today=today)
-    services.update_narrative(clerk, report, sections={"s1": "本年共新收政府信息公开申请99件。", "s5": "去年的问题。"},
-                              today=today)
+    services.update_narrative(clerk, report, sections={"s1": "本年共新收政府信息公开申请99件。", "s5": "去年的问题。",
+                                                       "s6": ""}, today=today)
     html = logged_in(client, clerk).get(reverse("office:report_narrative", args=[report.pk])).content.decode()
     assert "本年共新收政府信息公开申请10件" in html          # the draft
     assert "2024年同一部分" in html and "去年的问题。" in html

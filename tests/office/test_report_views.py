@@ -6,7 +6,7 @@ from django.urls import reverse
 from gongkai.reports import services
 from gongkai.reports.models import ReportStatus
 from tests.conftest import PASSWORD, logged_in
-from tests.reports.factories import consistent_report
+from tests.reports.factories import consistent_report, fill_report
 
 
 @pytest.fixture
@@ -76,11 +76,13 @@ def test_outsider_cannot_see_another_agencys_report(client, report, outsider_fro
     assert response.status_code == 403 and "无权查看其他机关" in response.content.decode()
 
 
-def test_saving_cells_then_publishing(client, report, clerk, head):
+def test_saving_cells_then_publishing(client, report, clerk, head, today):
     data = consistent_report("2021", 2025)
     response = logged_in(client, clerk).post(reverse("office:report_save_cells", args=[report.pk]),
                                              cells_post(report, data), follow=True)
     assert "已保存 200 个单元格" in response.content.decode()
+    services.update_narrative(clerk, report, sections={k: "\n".join(v) for k, v in data.narrative.items()},
+                              today=today)
     client.post(reverse("office:report_validate", args=[report.pk]))
     client.post(reverse("office:report_submit", args=[report.pk]))
     logged_in(client, head)
@@ -106,7 +108,7 @@ def test_clerk_cannot_publish(client, report, clerk):
 def test_publishing_a_report_with_errors_is_refused_with_a_message(client, report, clerk, head, today):
     data = consistent_report("2021", 2025)
     data.set("t3", "new", "natural", 50)
-    services.update_cells(clerk, report, {a: c.display for a, c in data.cells.items()}, today=today)
+    fill_report(clerk, report, data, today)
     response = logged_in(client, head).post(reverse("office:report_publish", args=[report.pk]), follow=True)
     assert "不能发布" in response.content.decode()
 

@@ -3,13 +3,33 @@
 from gongkai.reports.definition import get_format
 from gongkai.reports.model import ReportData
 
+# Sections 一, 五 and 六 must have text before a report is submitted or published (rule S-2).
+NARRATIVE = {
+    "s1": ["本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，依法做好政府信息公开工作。（测试）"],
+    "s5": ["（一）存在的主要问题：政策解读形式较为单一。", "（二）改进情况：丰富解读形式。"],
+    "s6": ["本年度未收取信息处理费。"],
+}
+
 
 def zero_report(format_key="2021", year=None, agency="测试县商务局"):
     year = year or (2021 if format_key == "2021" else 2020)
     data = ReportData(format_key, year, agency, "test-shangwu")
     for address in get_format(format_key).addresses():
         data.set(*address, 0)
+    data.narrative = {key: list(paragraphs) for key, paragraphs in NARRATIVE.items()}
     return data
+
+
+def fill_report(actor, report, data, today):
+    """Write a ReportData's cells and narrative into a stored report through the services, as a clerk would."""
+    from gongkai.reports import services
+
+    services.update_cells(actor, report, {a: c.display for a, c in data.cells.items()}, today=today)
+    report.refresh_from_db()
+    services.update_narrative(actor, report, sections={k: "\n".join(v) for k, v in data.narrative.items()},
+                              today=today)
+    report.refresh_from_db()
+    return report
 
 
 def consistent_report(format_key="2021", year=None, carried_in=0):
@@ -35,4 +55,5 @@ def consistent_report(format_key="2021", year=None, carried_in=0):
     data.set("t4", "count", "review.upheld", 1)
     data.set("t4", "count", "review.pending", 1)
     data.set("t4", "count", "review.total", 2)
+    data.narrative["s1"] = [*data.narrative["s1"], "本年度被申请行政复议2件，其中维持1件，尚未审结1件。"]
     return data

@@ -11,14 +11,14 @@ from gongkai.reports import lifecycle, services
 from gongkai.reports.deadlines import WARN_DAYS, deadlines_for, oversight_overview, warnings_for
 from gongkai.reports.models import EDITABLE, TRANSITIONS, ReportStatus
 
-from .factories import consistent_report
+from .factories import consistent_report, fill_report
 
 
 @pytest.fixture
 def report(clerk, agency, today):
     report = services.create_report(clerk, agency, 2025, today=today)
     data = consistent_report("2021", 2025)
-    services.update_cells(clerk, report, {a: c.display for a, c in data.cells.items()}, today=today)
+    fill_report(clerk, report, data, today)
     report.refresh_from_db()
     return report
 

@@ -8,13 +8,13 @@ from gongkai.core.errors import GongkaiError, Refused
 from gongkai.reports import compute, history, lifecycle, narrative, services
 from gongkai.reports.models import ReportStatus
 
-from .factories import consistent_report
+from .factories import consistent_report, fill_report
 
 
 def filled(clerk, agency, today, year=2025, data=None):
     report = services.create_report(clerk, agency, year, today=today)
     data = data or consistent_report("2021", year)
-    services.update_cells(clerk, report, {a: c.display for a, c in data.cells.items()}, today=today)
+    fill_report(clerk, report, data, today)
     report.refresh_from_db()
     return report
 

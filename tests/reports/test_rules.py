@@ -339,3 +339,28 @@ def test_x_4_a_narrative_describing_appeals_when_table_four_is_zero_is_flagged()
     assert "均为 0" in f.message
     data.narrative["s1"] = ["本年度未发生政府信息公开行政复议、行政诉讼案件。"]
     assert findings(data, "X-4") == []
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_s_2_sections_one_five_and_six_need_text_before_submission(fmt):
+    data = consistent_report(fmt)
+    assert "S-2" not in {f.rule for f in validate(data)}
+    data.narrative.pop("s5")
+    data.narrative["s6"] = ["   "]
+    found = [f for f in validate(data) if f.rule == "S-2"]
+    assert [f.is_error for f in found] == [True, True]
+    assert "第五部分" in found[0].message and "第六部分" in found[1].message
+
+
+def test_s_2_a_drafting_hint_left_in_the_text_is_an_error():
+    data = consistent_report("2021")
+    data.narrative["s1"].append("（三）政府信息管理。（请写明政府信息公开审查、政策解读等情况。）")
+    found = [f for f in validate(data) if f.rule == "S-2"]
+    assert len(found) == 1 and "（请写明政府信息公开审查、政策解读等情况。）" in found[0].message
+
+
+def test_s_2_does_not_judge_the_narrative_of_an_imported_report():
+    data = consistent_report("2021")
+    data.narrative = {}
+    data.found_headings = {"s1": "一、总体情况"}
+    assert "S-2" not in {f.rule for f in validate(data)}

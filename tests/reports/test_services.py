@@ -9,7 +9,7 @@ from gongkai.reports import lifecycle, services
 from gongkai.reports.model import Kind
 from gongkai.reports.models import Report, ReportStatus
 
-from .factories import consistent_report
+from .factories import consistent_report, fill_report
 
 
 @pytest.fixture
@@ -19,10 +19,7 @@ def report(clerk, agency, today):
 
 def fill(report, user, today, data=None):
     data = data or consistent_report(report.format_key, report.year)
-    changes = {a: c.display for a, c in data.cells.items()}
-    services.update_cells(user, report, changes, today=today)
-    report.refresh_from_db()
-    return report
+    return fill_report(user, report, data, today)
 
 
 def publish_through_the_life_cycle(report, clerk, head, today):
