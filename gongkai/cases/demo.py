@@ -136,7 +136,13 @@ def _flow(app, outcome, clerk, head, received, section, n, final_today):
     if n % 5 == 1:
         on = _wd(received, 8)
         intake.assign(clerk, _fresh(app), section, None, revision=r(), today=on, clerk=clerk)
-    if n % 6 == 2 or n == FULL_CASE:
+    if n == FULL_CASE:  # the clerk asks, the head agrees (第三十三条第二款)
+        on = _wd(received, 15)
+        req = requests.request_extension(clerk, _fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实",
+                                         revision=r(), today=on)
+        requests.approve(head, req, today=on, note="同意延长15个工作日")
+        decide_on = _wd(received, 28)
+    elif n % 6 == 2:
         on = _wd(received, 15)
         steps.extend(head, _fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实", revision=r(), today=on)
         decide_on = _wd(received, 28)

@@ -6,73 +6,54 @@ received, outcome, handler, 保管期限) with the contents; the steps of the ca
 its articles (`clock.deadline(...).steps` and their day-by-day `details`); every letter, each laid out as issued;
 the delivery records with their proof scans; the case's files; the audit trail.
 
-Files come from `FILE_SOURCES`: callables that return the `CaseFile`s of a case (case attachments register one;
-until then the section says that the case holds no files).
+Files are the case's `CaseFile`s (`dossier_files`): delivery-proof scans under their delivery, the others in their
+own part, each with its SHA-256 checked.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from gongkai.audit.actions import label as action_label
 from gongkai.audit.models import AuditEntry
 from gongkai.audit.services import record
-from gongkai.core.errors import NotFound
+from gongkai.core.errors import GongkaiError, NotFound
 from gongkai.documents import gongwen, model
 from gongkai.documents.pdf import render_pdf
 
-from . import outcomes
+from . import dossier_files, outcomes
 from .base import case_settings
 from .clock import TZ, deadline, received_rule
 from .letter_output import Masker, letter_blocks
 from .models import Application, Channel, ConsultSpan, DeliveryMethod, EventKind, LetterKind, Retention
+from .work_models import RequestKind
 
-# The case's internal 受理号 (issue 10) once the model has it; the dossier and `gongkai dossier` use it when present.
-ACCEPTANCE_FIELD = "acceptance_number"
-IMAGE_TYPES = ("image/png", "image/jpeg")
-MAX_IMAGE_BYTES = 8 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class CaseFile:
-    """One file on a case, as the dossier lists it (and shows it, when it is a PNG or JPEG image)."""
-
-    name: str
-    category: str                 # e.g. 申请书扫描件, 送达凭证
-    added_on: date | None
-    size: int
-    content_type: str
-    read: Callable[[], bytes]
-    delivery_id: int | None = None  # a delivery-proof scan belongs to this delivery
-    sha256: str = ""
-
-
-FILE_SOURCES: list[Callable[[Application], Iterable[CaseFile]]] = []
-
-
-def case_files(app: Application) -> list[CaseFile]:
-    return [f for source in FILE_SOURCES for f in source(app)]
+# 受理号 typed with other brackets (嘉商依申[2026]17号, 嘉商依申（2026）17号) is read as written with 〔〕.
+_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔",
+                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕"})
 
 
 def acceptance_number(app: Application) -> str:
-    return str(getattr(app, ACCEPTANCE_FIELD, "") or "")
+    return app.acceptance_no or ""
 
 
 def find_case(code: str) -> Application:
-    """The case with this 查询码 (or 受理号); NotFound with one Chinese line otherwise."""
+    """The case with this 查询码 or 受理号; NotFound (or, when a 受理号 is held by two agencies, GongkaiError) with one
+    Chinese line otherwise."""
     code = (code or "").strip()
-    query = Q(tracking_code__iexact=code)
-    if any(f.name == ACCEPTANCE_FIELD for f in Application._meta.get_fields()):
-        query |= Q(**{ACCEPTANCE_FIELD: code})
-    app = Application.objects.select_related("agency").filter(query).first() if code else None
-    if app is None:
+    if not code:
+        raise NotFound("请给出查询码或受理号。")
+    found = list(Application.objects.select_related("agency").filter(
+        Q(tracking_code__iexact=code) | Q(acceptance_no=code) | Q(acceptance_no=code.translate(_BRACKETS)))[:3])
+    if not found:
         raise NotFound(f"没有查询码或受理号为“{code}”的申请。")
-    return app
+    if len(found) > 1:
+        names = "、".join(sorted({a.agency.name for a in found}))
+        raise GongkaiError(f"受理号“{code}”在多个机关都有（{names}），请改用查询码。")
+    return found[0]
 
 
 # --- the document -------------------------------------------------------------------------------------------------
@@ -83,7 +64,7 @@ SECTIONS = (("d-steps", "一、办理过程和答复期限的计算"), ("d-lette
 def build(app: Application, *, today: date, now: datetime, masked: bool, printed_by: str) -> model.Document:
     masker = Masker(app) if masked else Masker(None)
     letters = list(app.letters.select_related("agency").prefetch_related("deliveries__actor"))
-    files = case_files(app)
+    files = dossier_files.files_of(app)
     doc = model.Document(title=f"政府信息公开申请办理案卷（{acceptance_number(app) or app.tracking_code}）",
                          author=app.agency.name, created=now, subject="案卷", keywords=app.tracking_code)
     doc.add(*_cover(app, letters, masker, now=now, printed_by=printed_by), model.PageBreak())
@@ -91,7 +72,7 @@ def build(app: Application, *, today: date, now: datetime, masked: bool, printed
     doc.add(*_steps(app, today, masker), model.PageBreak())
     doc.add(*_letters(letters, masker))
     doc.add(model.PageBreak(), *_deliveries(letters, files, masker))
-    doc.add(*_files([f for f in files if f.delivery_id is None]))
+    doc.add(*_files([c for c in files if not dossier_files.is_proof(c.file)]))
     doc.add(model.PageBreak(), *_audit(app, letters, masker))
     return doc
 
@@ -205,7 +186,7 @@ def _letters(letters, masker: Masker) -> list:
     return blocks
 
 
-def _deliveries(letters, files: list[CaseFile], masker: Masker) -> list:
+def _deliveries(letters, files: list[dossier_files.Checked], masker: Masker) -> list:
     blocks = [model.Heading(SECTIONS[2][1], anchor=SECTIONS[2][0])]
     rows = tuple((lt.number, lt.title, masker(lt.addressee), d.get_method_display(), gongwen.chinese_date(d.date),
                   d.proof, _person(d.actor)) for lt in letters for d in lt.deliveries.all())
@@ -214,41 +195,29 @@ def _deliveries(letters, files: list[CaseFile], masker: Masker) -> list:
                                   widths=(4, 5, 3, 3, 3, 4, 2)))
     else:
         blocks.append(model.Para("尚无送达记录。"))
-    unsent = [lt for lt in letters if not lt.deliveries.exists() and lt.kind != LetterKind.RECEIPT]
+    unsent = [lt for lt in letters if not lt.deliveries.all() and lt.kind != LetterKind.RECEIPT]
     if unsent:
         blocks.append(model.Para("尚未登记送达的文书：" + "、".join(lt.number for lt in unsent) + "。"))
-    post = [d for lt in letters for d in lt.deliveries.all() if d.method in (DeliveryMethod.EMS,
-                                                                              DeliveryMethod.IN_PERSON)]
-    proofs = [f for f in files if f.delivery_id is not None]
-    if post and not proofs:
+    paper = [d for lt in letters for d in lt.deliveries.all() if d.method in (DeliveryMethod.EMS,
+                                                                               DeliveryMethod.IN_PERSON)]
+    proofs = [c for c in files if dossier_files.is_proof(c.file)]
+    proven = {c.file.delivery_id for c in proofs}
+    missing = [d for d in paper if d.pk not in proven]
+    if missing and not proofs:
         blocks.append(model.Para("直接送达、邮寄送达的送达回证和邮寄凭证原件存纸质案卷；本案尚未上传其扫描件。"))
-    blocks += _file_blocks(proofs)
+    elif missing:
+        blocks.append(model.Para("尚未上传送达凭证扫描件的送达：" + "、".join(
+            f"{d.letter.number}（{d.get_method_display()}）" for d in missing) + "。"))
+    if proofs:
+        blocks += [model.Heading("送达凭证扫描件", level=2), *dossier_files.blocks(proofs)]
     return blocks
 
 
-def _files(files: list[CaseFile]) -> list:
+def _files(files: list[dossier_files.Checked]) -> list:
     blocks = [model.Heading(SECTIONS[3][1], anchor=SECTIONS[3][0])]
     if not files:
         return blocks + [model.Para("本案没有上传的材料。")]
-    return blocks + _file_blocks(files)
-
-
-def _file_blocks(files: list[CaseFile]) -> list:
-    if not files:
-        return []
-    rows = []
-    for f in files:
-        digest = f.sha256
-        data = None
-        if not digest or f.content_type in IMAGE_TYPES:
-            data = f.read()
-            digest = digest or hashlib.sha256(data).hexdigest()
-        rows.append((f.name, f.category, gongwen.chinese_date(f.added_on), f"{f.size:,}字节", digest[:16] + "…"))
-    blocks = [model.Table(("名称", "类别", "日期", "大小", "SHA-256"), tuple(rows), widths=(5, 3, 3, 2, 4))]
-    for f in files:
-        if f.content_type in IMAGE_TYPES and f.size <= MAX_IMAGE_BYTES:
-            blocks.append(model.Image(f.read(), f.content_type, f"{f.category}：{f.name}"))
-    return blocks
+    return blocks + dossier_files.blocks(files)
 
 
 # --- the audit trail ------------------------------------------------------------------------------------------------
@@ -257,14 +226,18 @@ DATA_LABELS = {"today": "业务日期", "channel": "渠道", "due": "期限", "d
                "letter": "文书", "method": "送达方式", "amount": "金额（元）", "scale": "计费方式", "on": "日期",
                "received_date": "收到日", "before": "更正前", "after": "更正后", "reason": "理由", "section": "科室",
                "until": "延迟至", "case": "申请", "clarified": "记录补正内容", "masked": "隐去个人信息",
-               "via": "方式", "applications": "件数"}
+               "via": "方式", "applications": "件数", "handler": "经办人", "items": "件数", "pages": "页数",
+               "note": "意见"}
 _VALUE_LABELS = {"outcome": {c: o.label for c, o in outcomes.BY_CODE.items()}, "method": dict(DeliveryMethod.choices),
-                 "channel": dict(Channel.choices), "kind": {**dict(EventKind.choices), **dict(LetterKind.choices)},
+                 "channel": dict(Channel.choices), "kind": {**dict(EventKind.choices), **dict(LetterKind.choices),
+                                                               **dict(RequestKind.choices)},
                  "scale": {"items": "按件计收", "pages": "按量计收"}, "via": {"web": "网页", "cli": "命令行"}}
-_INTERNAL_KEYS = {"case"}  # row ids, not for readers
+INTERNAL_KEYS = {"case", "request"}  # row ids, not for readers
 
 
-def _value(key: str, v) -> str:
+def _value(key: str, v, people: dict[str, str]) -> str:
+    if key == "handler":
+        return people.get(str(v), str(v))
     if isinstance(v, bool):
         return "是" if v else "否"
     if v is None:
@@ -272,9 +245,16 @@ def _value(key: str, v) -> str:
     return gongwen.chinese_dates_in(_VALUE_LABELS.get(key, {}).get(str(v), str(v)))
 
 
-def _summary(data: dict, masker: Masker) -> str:
-    return masker("；".join(f"{DATA_LABELS.get(k, k)}：{_value(k, v)}" for k, v in (data or {}).items()
-                            if not isinstance(v, dict | list) and k not in _INTERNAL_KEYS))
+def _summary(data: dict, masker: Masker, people: dict[str, str]) -> str:
+    return masker("；".join(f"{DATA_LABELS.get(k, k)}：{_value(k, v, people)}" for k, v in (data or {}).items()
+                            if not isinstance(v, dict | list) and k not in INTERNAL_KEYS and v != ""))
+
+
+def _people(entries) -> dict[str, str]:
+    """Usernames recorded in audit data (the handler) → the person's name."""
+    names = {str(e.data["handler"]) for e in entries if isinstance(e.data, dict) and e.data.get("handler")}
+    users = get_user_model().objects.filter(username__in=names) if names else []
+    return {u.username: _person(u) for u in users}
 
 
 def audit_entries(app: Application, letters=None):
@@ -287,8 +267,9 @@ def audit_entries(app: Application, letters=None):
 
 def _audit(app: Application, letters, masker: Masker) -> list:
     entries = list(audit_entries(app, letters))
+    people = _people(entries)
     rows = tuple((_dt(e.at), e.action_label or action_label(e.action), _person(e.actor) or "系统",
-                  masker(e.object_repr) if e.object_type == "cases.letter" else "", _summary(e.data, masker))
+                  masker(e.object_repr) if e.object_type == "cases.letter" else "", _summary(e.data, masker, people))
                  for e in entries)
     return [model.Heading(SECTIONS[4][1], anchor=SECTIONS[4][0]),
             model.Table(("时间", "操作", "操作人", "对象", "内容"), rows, widths=(4, 4, 2, 5, 7)) if rows

@@ -72,6 +72,11 @@ def clause(reason: str) -> str:
     return text
 
 
+def case_ref(acceptance_no: str, tracking_code: str) -> str:
+    """How a letter names the application: 受理号 and 查询码 (the 查询码 alone before the case is numbered)."""
+    return f"受理号：{acceptance_no}；查询码：{tracking_code}" if acceptance_no else f"查询码：{tracking_code}"
+
+
 def contact(office_name: str, address: str, phone: str) -> str:
     parts = [f"地址：{address}" if address else "", f"电话：{phone}" if phone else ""]
     parts = [p for p in parts if p]
@@ -79,10 +84,10 @@ def contact(office_name: str, address: str, phone: str) -> str:
 
 
 # --- the default templates ----------------------------------------------------------------------------------------
-_RECEIVED = "本机关于{{ received_date }}收到您提出的政府信息公开申请（查询码：{{ tracking_code }}）"
+_RECEIVED = "本机关于{{ received_date }}收到您提出的政府信息公开申请（{{ case_ref }}）"
 DEFAULTS: dict[str, tuple[str, str]] = {
     LetterKind.RECEIPT: ("政府信息公开申请登记回执", """\
-本机关于{{ received_date }}收到您提出的政府信息公开申请（申请渠道：{{ channel }}；查询码：{{ tracking_code }}），现予登记。根据《中华人民共和国政府信息公开条例》第三十一条，该日为本机关收到申请之日。
+本机关于{{ received_date }}收到您提出的政府信息公开申请（申请渠道：{{ channel }}；{{ case_ref }}），现予登记。根据《中华人民共和国政府信息公开条例》第三十一条，该日为本机关收到申请之日。
 您申请获取的政府信息为：{{ request }}
 根据条例第三十三条第一款，本机关将最迟于{{ due_date }}（含当日）作出答复{{ provisional_note }}。申请内容需要补正的，答复期限自本机关收到补正的申请之日起计算；征求第三方或者其他机关意见所需时间，不计算在答复期限内。
 您可以凭查询码和联系电话后四位查询办理进度。{{ office_contact }}"""),
@@ -93,13 +98,13 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 {{ office_contact }}"""),
     LetterKind.THIRD_PARTY: ("政府信息公开征求第三方意见书", """\
 {{ party }}：
-本机关收到的政府信息公开申请（查询码：{{ tracking_code }}）申请公开以下政府信息：{{ request }}
+本机关收到的政府信息公开申请（{{ case_ref }}）申请公开以下政府信息：{{ request }}
 经审查，公开该政府信息可能损害您的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条，现书面征求您的意见。
 请您自收到本意见书之日起15个工作日内提出书面意见；不同意公开的，请说明理由。逾期未提出意见的，由本机关依照条例的规定决定是否公开。
 {{ office_contact }}"""),
     LetterKind.CONSULT: ("政府信息公开征求意见函", """\
 {{ party }}：
-本机关收到的政府信息公开申请（查询码：{{ tracking_code }}）申请公开以下政府信息：{{ request }}
+本机关收到的政府信息公开申请（{{ case_ref }}）申请公开以下政府信息：{{ request }}
 该政府信息由贵机关与本机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条，现征求贵机关意见。
 请贵机关自收到本函之日起15个工作日内提出意见；逾期未提出意见的，视为同意公开。
 {{ office_contact }}"""),
@@ -123,7 +128,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 {% endif %}{{ remedies }}"""),
     LetterKind.DISCLOSE: ("政府信息公开决定公开告知书", """\
 {{ party }}：
-本机关就政府信息公开申请（查询码：{{ tracking_code }}）所涉政府信息书面征求了您的意见，您不同意公开。经审查，本机关认为不公开可能对公共利益造成重大影响，决定{{ disclosure_scope }}。根据《中华人民共和国政府信息公开条例》第十五条、第三十二条，现将决定公开的政府信息内容和理由书面告知如下：
+本机关就政府信息公开申请（{{ case_ref }}）所涉政府信息书面征求了您的意见，您不同意公开。经审查，本机关认为不公开可能对公共利益造成重大影响，决定{{ disclosure_scope }}。根据《中华人民共和国政府信息公开条例》第十五条、第三十二条，现将决定公开的政府信息内容和理由书面告知如下：
 决定公开的政府信息：{{ request }}
 理由：{{ decision_text }}
 如对本决定不服，可以自收到本告知书之日起60日内依法申请行政复议，或者自收到本告知书之日起6个月内依法向人民法院提起行政诉讼。"""),

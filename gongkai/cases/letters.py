@@ -130,7 +130,7 @@ def save_template(actor, agency, kind: str, *, title: str, body: str) -> LetterT
 
 
 SAMPLE_KEYS = ("agency_name", "office_name", "office_address", "office_phone", "office_contact", "tracking_code",
-               "applicant_name", "channel", "received_date", "content", "original_content", "request",
+               "acceptance_no", "case_ref", "applicant_name", "channel", "received_date", "content", "original_content", "request",
                "clarified_date", "due_date", "original_due", "provisional_note", "remedies", "today", "reason",
                "party", "correction_items", "correction_due", "extension_days", "fee_amount", "fee_scale", "fee_due",
                "fee_pause_note", "outcome_label", "outcome_basis", "outcome_wording", "decision_text",
@@ -182,7 +182,8 @@ def context_for(app: Application, kind: str, today: date, **extra) -> tuple[dict
         "agency_name": agency.name, "office_name": office, "office_address": agency.office_address,
         "office_phone": agency.office_phone,
         "office_contact": letter_texts.contact(office, agency.office_address, agency.office_phone),
-        "tracking_code": app.tracking_code, "applicant_name": app.applicant_name,
+        "tracking_code": app.tracking_code, "acceptance_no": app.acceptance_no or "",
+        "case_ref": letter_texts.case_ref(app.acceptance_no, app.tracking_code), "applicant_name": app.applicant_name,
         "channel": letter_texts.CHANNEL_WORDS.get(app.channel, app.get_channel_display()),
         "received_date": _fmt(app.received_date), **_request_context(app, events),
         "due_date": _fmt(result.answer_due or result.due), "original_due": "",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from gongkai.cases import decisions, outcomes, steps
-from gongkai.cases.models import Application, CaseEvent, EventKind, Letter, LetterKind
+from gongkai.cases import decisions, outcomes, requests, steps
+from gongkai.cases.base import case_settings
+from gongkai.cases.models import Application, CaseEvent, CaseSettings, EventKind, Letter, LetterKind
 
 from .conftest import register
 
@@ -41,7 +42,8 @@ def answered(clerk, agency, today, outcome: str, delivery_form: str = "email", *
         if outcome == "unable.still_unclear":
             steps.correction_received(clerk, fresh(app), on=d("2026-10-20"), revision=r(), today=today,
                                       clarified="2025年度的那个补贴")
-    if outcome == "other.unpaid_fee":
+    if outcome == "other.unpaid_fee":  # this agency lets the clerk send fee notices (CaseSettings.fee_needs_approval)
+        CaseSettings.objects.filter(pk=case_settings(agency).pk).update(fee_needs_approval=False)
         steps.fee_notice(clerk, fresh(app), pages=150, on=d("2026-10-13"), revision=r(), today=today)
     if outcome == "noproc.massive":
         steps.request_reasons(clerk, fresh(app), on=d("2026-10-13"), note="电话要求说明理由", revision=r(),
@@ -74,7 +76,9 @@ def case_with_every_letter(clerk, head, agency, today) -> list[Letter]:
                                  agrees=sent.kind == EventKind.AGENCY_SENT, note="书面意见")
     steps.extend(head, fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实，无法在法定期限内答复",
                  revision=r(), today=today)
-    steps.fee_notice(clerk, fresh(app), pages=150, on=today, revision=r(), today=today)
+    fee = requests.request_fee(clerk, fresh(app), items=None, pages=150, reason="所需信息约150页", revision=r(),
+                               today=today)
+    requests.approve(head, fee, today=today)
     steps.fee_paid(clerk, fresh(app), on=today, revision=r(), today=today, receipt="鲁财票0012345")
     decisions.decide(clerk, fresh(app), outcome="grant", decision_date=today, revision=r(), today=today,
                      text="不公开将影响公共利益：补贴资金的使用应当接受社会监督。")

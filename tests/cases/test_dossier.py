@@ -1,6 +1,7 @@
 """The case dossier (案卷): cover, the steps and the deadline trace with articles, every letter, deliveries with proof
 scans, the case's files and the audit trail — as PDF from the case page and from `gongkai dossier CODE -o FILE`."""
 
+import hashlib
 import io
 from datetime import datetime
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from gongkai.audit.models import AuditEntry
 from gongkai.cases import decisions, dossier, letters
 from gongkai.cases.clock import TZ
-from gongkai.cases.models import Letter, LetterKind
+from gongkai.cases.models import CaseFile, FileKind, Letter, LetterKind
 from gongkai.documents import model
 from gongkai.documents.fonts import cjk_families
 from tests.cli import run_command
@@ -80,18 +81,66 @@ def test_deliveries_are_listed_and_files_are_empty_safe(full_case, today):
     assert "本案没有上传的材料" in text and "尚未上传其扫描件" in text
 
 
-def test_files_from_a_source_are_listed_and_images_shown_with_proof_under_its_delivery(full_case, today,
-                                                                                        monkeypatch):
+def _store(data_dir, app, kind, name, data, content_type, file_type, *, delivery=None, on=None, sha=None):
+    digest = hashlib.sha256(data).hexdigest()
+    relative = f"cases/{app.agency.code}/{digest[:2]}/{digest}.{file_type}"
+    (data_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+    (data_dir / relative).write_bytes(data)
+    return CaseFile.objects.create(agency=app.agency, application=app, kind=kind, filename=name, file_type=file_type,
+                                   content_type=content_type, size=len(data), sha256=sha or digest,
+                                   stored_as=relative, delivery=delivery, uploaded_on=on or d("2026-11-02"))
+
+
+def _pdf(pages: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(595, 842)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    document.close()
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def data_dir(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+def test_the_case_files_are_listed_and_scans_shown_with_the_proof_under_its_delivery(full_case, today, data_dir):
     delivery = full_case.letters.get(kind=LetterKind.ANSWER).deliveries.get()
-    files = [dossier.CaseFile("申请书.png", "申请书扫描件", d("2026-11-02"), len(PNG), "image/png", lambda: PNG),
-             dossier.CaseFile("EMS回执.png", "送达凭证", today, len(PNG), "image/png", lambda: PNG,
-                              delivery_id=delivery.pk)]
-    monkeypatch.setattr(dossier, "FILE_SOURCES", [lambda app: files])
+    _store(data_dir, full_case, FileKind.APPLICATION, "申请书.png", PNG, "image/png", "png")
+    _store(data_dir, full_case, FileKind.DELIVERY_PROOF, "EMS回执.png", PNG, "image/png", "png", delivery=delivery,
+           on=today)
     doc = build(full_case, today)
     text = doc.text()
     assert "申请书.png" in text and "EMS回执.png" in text and "本案没有上传的材料" not in text
+    assert f"送达凭证（如EMS回执扫描件）（{delivery.letter.number}，2026年11月25日送达）" in text
+    assert text.index("EMS回执.png") < text.rindex("四、案件材料") < text.index("申请书.png")
     images = [b for b in doc.blocks if isinstance(b, model.Image)]
-    assert [i.caption for i in images] == ["送达凭证：EMS回执.png", "申请书扫描件：申请书.png"]
+    assert [i.caption for i in images] == ["送达凭证（如EMS回执扫描件）：EMS回执.png", "申请书扫描件：申请书.png"]
+    notice = full_case.letters.get(kind=LetterKind.DISCLOSE)
+    assert f"尚未上传送达凭证扫描件的送达：{notice.number}（直接送达）" in text
+
+
+def test_a_pdf_scan_is_drawn_page_by_page_up_to_three_pages(full_case, today, data_dir):
+    _store(data_dir, full_case, FileKind.DELIVERY_PROOF, "签收单.pdf", _pdf(4), "application/pdf", "pdf")
+    doc = build(full_case, today)
+    images = [b for b in doc.blocks if isinstance(b, model.Image)]
+    assert [i.caption[-9:] for i in images] == ["（第1页，共4页）", "（第2页，共4页）", "（第3页，共4页）"]
+    assert all(i.data.startswith(b"\x89PNG") for i in images) and "其余1页见原件" in doc.text()
+
+
+def test_a_missing_or_altered_file_is_listed_as_such_and_not_shown(full_case, today, data_dir):
+    missing = _store(data_dir, full_case, FileKind.OTHER, "说明.png", PNG + b"1", "image/png", "png")
+    (data_dir / missing.stored_as).unlink()
+    _store(data_dir, full_case, FileKind.THIRD_PARTY, "意见.png", PNG, "image/png", "png", sha="0" * 64)
+    doc = build(full_case, today)
+    text = doc.text()
+    assert "说明.png" in text and "文件缺失" in text and "意见.png" in text and "与登记的校验值不符" in text
+    assert not [b for b in doc.blocks if isinstance(b, model.Image)]
 
 
 def test_a_masked_dossier_hides_the_applicants_personal_data(full_case, today):
@@ -143,6 +192,28 @@ def test_the_command_writes_the_dossier_by_tracking_code(full_case, tmp_path):
     with pdfplumber.open(out) as pdf:
         assert "政府信息公开申请办理案卷" in pdf.pages[0].extract_text()
     assert AuditEntry.objects.get(action="case.dossier.print").data["via"] == "cli"
+
+
+def test_the_case_is_found_by_its_acceptance_number_in_any_brackets(full_case):
+    number = full_case.acceptance_no
+    assert number.startswith("测商依申〔2026〕")
+    assert dossier.find_case(number) == full_case
+    assert dossier.find_case(number.replace("〔", "[").replace("〕", "]")) == full_case
+    assert dossier.find_case(number.replace("〔", "（").replace("〕", "）")) == full_case
+    assert dossier.find_case(full_case.tracking_code.lower()) == full_case
+
+
+def test_the_cover_shows_the_acceptance_number_and_the_tracking_code(full_case, today):
+    doc = build(full_case, today)
+    assert doc.title == f"政府信息公开申请办理案卷（{full_case.acceptance_no}）"
+    assert f"受理号\t{full_case.acceptance_no}\n查询码\t{full_case.tracking_code}" in doc.text()
+
+
+@needs_font
+def test_the_command_finds_the_case_by_its_acceptance_number(full_case, tmp_path):
+    out = tmp_path / "案卷.pdf"
+    code, stdout, _ = run_command("dossier", full_case.acceptance_no, "-o", str(out))
+    assert code == 0 and out.stat().st_size > 10000
 
 
 @pytest.mark.django_db

@@ -93,6 +93,16 @@ def test_every_letter_kind_is_clean_and_in_one_date_style(clerk, head, agency, t
         assert "星期" not in text
 
 
+def test_letters_name_the_case_by_its_acceptance_number_and_tracking_code(clerk, head, agency, today):
+    named = set()
+    for letter in case_with_every_letter(clerk, head, agency, today):
+        app = letter.application
+        assert re.fullmatch(r"测商依申〔2026〕\d+号", app.acceptance_no)
+        if f"受理号：{app.acceptance_no}；查询码：{app.tracking_code}" in text_of(letter):
+            named.add(letter.kind)
+    assert named == set(LetterKind.values), set(LetterKind.values) - named
+
+
 def test_the_extension_letter_says_the_reason_once_and_the_dates_article_33_2(clerk, head, agency, today):
     found = {x.kind: x for x in case_with_every_letter(clerk, head, agency, today)}
     text = text_of(found[LetterKind.EXTENSION])
