@@ -72,8 +72,14 @@ def _reasons_for(outcome: str) -> str:
     return next((text for key, text in REASONS.items() if outcome == key or outcome.startswith(key)), "")
 
 
+# 第三十二条: disclosing although the third party objected needs the public interest as the reason.
+PUBLIC_INTEREST = "该信息涉及财政资金的使用，不公开可能对公共利益造成重大影响，应当接受社会监督。"
+
+
 def _decide(app, clerk, head, outcome, on, text=""):
     extra = NOT_HELD if outcome == "unable.not_held" else {}
+    if not text and outcome in decisions.DISCLOSING and decisions.objecting_parties(_fresh(app)):
+        text = PUBLIC_INTEREST + _reasons_for(outcome)
     app = decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=on, text=text or _reasons_for(outcome),
                            revision=_fresh(app).revision, today=on, **extra)
     return decisions.approve(head, app, revision=app.revision, today=on)

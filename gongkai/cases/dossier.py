@@ -12,6 +12,7 @@ own part, each with its SHA-256 checked.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
@@ -97,6 +98,16 @@ def _person(user) -> str:
     return (user.get_full_name() or user.username) if user is not None else ""
 
 
+_COUNTING_NOTE = re.compile(r"（[^（）]*只计[^（）]*）")  # the annual report's counting rule, not for a case
+
+
+def _outcome_title(code: str) -> str:
+    """“（二）部分公开”, “（三）不予公开 属于国家秘密”: the Table 3 row without its counting note."""
+    o = outcomes.get(code)
+    label = _COUNTING_NOTE.sub("", o.label)
+    return o.group if o.group.endswith(label) else f"{o.group} {label}"
+
+
 def _cover(app: Application, letters, masker: Masker, *, now: datetime, printed_by: str) -> list:
     settings = case_settings(app.agency)
     answer = outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact) \
@@ -121,7 +132,7 @@ def _cover(app: Application, letters, masker: Masker, *, now: datetime, printed_
         rows.append(("补正后的所需信息", masker(app.clarified_content)))
     rows += [
         ("获取方式", app.get_delivery_form_display()),
-        ("办理结果", f"{outcomes.get(app.outcome).title}；依据：{answer.basis or '（无）'}" if answer else "尚未作出决定"),
+        ("办理结果", f"{_outcome_title(app.outcome)}；依据：{answer.basis or '（无）'}" if answer else "尚未作出决定"),
         ("办结日", gongwen.chinese_date(app.closed_on) or "未办结"), ("状态", app.get_status_display()),
         ("承办科室", app.section.name if app.section else "—"), ("经办人", _person(handler) or "—"),
         ("审批人", _person(app.approved_by) or "—"), ("文书", f"{len(letters)}件"),
@@ -161,14 +172,16 @@ def _steps(app: Application, today: date, masker: Masker) -> list:
                    f"收费通知至缴费期间{'不计入' if settings.fee_pauses_clock else '计入'}答复期限。")
     blocks = [model.Heading(SECTIONS[0][1], anchor=SECTIONS[0][0]), model.Heading("（一）办理过程", level=2),
               model.Table(("日期", "事项", "对象、期限", "说明", "经办"), tuple(_event_row(e, masker) for e in events),
-                          widths=(3, 2, 3, 6, 2)) if events else model.Para("尚无办理事项。"),
+                          widths=(9, 4, 6, 13, 4)) if events else model.Para("尚无办理事项。"),
               model.Heading("（二）答复期限的计算", level=2), model.Para(conventions)]
     for n, step in enumerate(result.steps, 1):
         blocks.append(model.Para(f"{n}. {gongwen.chinese_dates_in(masker(step.title))}"))
         if step.details:
             blocks.append(model.Lines(tuple(gongwen.chinese_dates_in(line) for line in step.details)))
-    if result.due:
-        blocks.append(model.Para(f"{result.label or '期限'}：{gongwen.chinese_date(result.due)}"
+    label = result.label or "期限"
+    said = bool(result.steps) and result.steps[-1].title.startswith(f"{label}：")
+    if result.due and not said:  # the trace's last step usually says it already
+        blocks.append(model.Para(f"{label}：{gongwen.chinese_date(result.due)}"
                                  + ("（暂定）" if result.provisional else "") + "。"))
     return blocks
 
@@ -228,7 +241,7 @@ DATA_LABELS = {"today": "业务日期", "channel": "渠道", "due": "期限", "d
                "until": "延迟至", "case": "申请", "clarified": "记录补正内容", "masked": "隐去个人信息",
                "via": "方式", "applications": "件数", "handler": "经办人", "items": "件数", "pages": "页数",
                "note": "意见"}
-_VALUE_LABELS = {"outcome": {c: o.label for c, o in outcomes.BY_CODE.items()}, "method": dict(DeliveryMethod.choices),
+_VALUE_LABELS = {"outcome": {c: _COUNTING_NOTE.sub("", o.label) for c, o in outcomes.BY_CODE.items()}, "method": dict(DeliveryMethod.choices),
                  "channel": dict(Channel.choices), "kind": {**dict(EventKind.choices), **dict(LetterKind.choices),
                                                                **dict(RequestKind.choices)},
                  "scale": {"items": "按件计收", "pages": "按量计收"}, "via": {"web": "网页", "cli": "命令行"}}

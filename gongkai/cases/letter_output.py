@@ -17,7 +17,8 @@ from gongkai.documents.pdf import render_pdf
 from .clock import TZ
 from .models import Application, Delivery, DeliveryMethod, Letter, mask
 
-PROVISIONAL_NOTE = "文中标注“暂定”的日期所在年度节假日安排尚未公布，以正式安排为准。"
+# Why a date is 暂定: a year's official holidays are not yet published, or a consultation has not been answered yet.
+PROVISIONAL_NOTE = "文中标注“暂定”的日期，按目前已公布的节假日安排和办理情况计算；如有变化，本机关将另行告知。"
 _ATTACHMENT = re.compile(r"^附件\s*\d*\s*[：:]\s*")
 RECEIPT_METHODS = (DeliveryMethod.IN_PERSON, DeliveryMethod.EMS)  # 送达回证: in person and by post
 

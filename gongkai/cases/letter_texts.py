@@ -72,6 +72,9 @@ def clause(reason: str) -> str:
     return text
 
 
+PROVISIONAL_MARK = "（暂定）"  # after a date that may still move; the letter's 附注 explains it
+
+
 def case_ref(acceptance_no: str, tracking_code: str) -> str:
     """How a letter names the application: 受理号 and 查询码 (the 查询码 alone before the case is numbered)."""
     return f"受理号：{acceptance_no}；查询码：{tracking_code}" if acceptance_no else f"查询码：{tracking_code}"

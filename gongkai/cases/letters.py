@@ -21,7 +21,7 @@ from gongkai.documents.gongwen import chinese_date
 from . import letter_sandbox, letter_texts, outcomes
 from .base import HEADS, case_settings, lock, require_date, require_staff
 from .clock import deadline
-from .letter_texts import DEFAULTS
+from .letter_texts import DEFAULTS, PROVISIONAL_MARK
 from .models import Application, CaseSettings, Delivery, DeliveryMethod, EventKind, Letter, LetterKind, LetterTemplate
 
 # 救济途径. 行政复议法第二十条 (60日) and 行政诉讼法第四十六条 (6个月); from 2024-01-01 《中华人民共和国行政复议法》
@@ -145,7 +145,7 @@ MAX_FEE_LINES = 100
 def _sample_context() -> dict:
     """A context shaped like the real one (every key, strings and a list of strings), for testing a template."""
     sample = {k: f"示例{k}" for k in SAMPLE_KEYS}
-    sample["fee_lines"] = ["第1—30页：30页 × 0元/页 = 0元", "第31—100页：70页 × 10元/页 = 700元"]
+    sample["fee_lines"] = ["第1—30页：30页，不收费", "第31—100页：70页×10元/页＝700元"]
     return sample
 
 
@@ -154,7 +154,7 @@ def worst_case_context() -> dict:
     that must survive unescaped (“R&D”, <>), and the most fee lines a quote has."""
     unit = "申请公开“R&D补贴”<资金>的分配情况，"
     sample = {k: (unit * (LONG_KEYS.get(k, 200) // len(unit) + 1))[:LONG_KEYS.get(k, 200)] for k in SAMPLE_KEYS}
-    sample["fee_lines"] = [f"第{n}档：10件 × {n * 100}元/件 = {n * 1000}元" for n in range(1, MAX_FEE_LINES + 1)]
+    sample["fee_lines"] = [f"第{n}档：10件×{n * 100}元/件＝{n * 1000}元" for n in range(1, MAX_FEE_LINES + 1)]
     return sample
 
 
@@ -187,7 +187,7 @@ def context_for(app: Application, kind: str, today: date, **extra) -> tuple[dict
         "channel": letter_texts.CHANNEL_WORDS.get(app.channel, app.get_channel_display()),
         "received_date": _fmt(app.received_date), **_request_context(app, events),
         "due_date": _fmt(result.answer_due or result.due), "original_due": "",
-        "provisional_note": "（暂定：相关年度节假日安排尚未公布，届时以正式安排为准）" if provisional else "",
+        "provisional_note": PROVISIONAL_MARK if provisional else "",
         "remedies": REMEDIES, "today": _fmt(today), "reason": "", "party": extra.get("party", ""),
     }
     if kind == LetterKind.CORRECTION and EventKind.CORRECTION_REQUEST in last:
@@ -265,7 +265,7 @@ def issue(actor, app: Application, kind: str, *, today: date, party: str = "") -
     seq, number = _number(app.agency, today.year)
     letter = Letter.objects.create(agency=app.agency, application=app, kind=kind, year=today.year, seq=seq,
                                    number=number, title=tpl.title, addressee=addressee, paragraphs=paragraphs,
-                                   issued_on=today, provisional=provisional,
+                                   issued_on=today, provisional=provisional and PROVISIONAL_MARK in text,
                                    to_applicant=kind not in PARTY_LETTERS,
                                    created_by=actor if getattr(actor, "pk", None) else None)
     record("case.letter.issue", actor=actor, agency=app.agency, obj=letter, data={"kind": kind, "case": app.pk})

@@ -9,6 +9,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.cases import demo, dossier
 from gongkai.cases.clock import TZ
 from gongkai.cases.models import Application, EventKind
+from gongkai.documents import gongwen
 
 TODAY = date(2026, 11, 25)
 
@@ -33,6 +34,8 @@ def test_the_demo_dossier_holds_every_letter_the_trace_and_the_audit_entries(dem
     for letter in letters:
         assert letter.number in text and "\n".join(letter.paragraphs) in text
     assert demo_case.clarified_content and demo_case.clarified_content in text
+    assert "办理结果\t（二）部分公开；依据：" in text and "只计这一情形" not in text
+    assert f"答复期限：{gongwen.chinese_date(demo_case.due_date)}。" not in text  # said once, by the trace's last step
     assert f"受理号\t{demo_case.acceptance_no}\n查询码\t{demo_case.tracking_code}" in text
     assert "报请延长答复期限" in text and "负责人同意报请事项" in text and "同意延长15个工作日" in text
     for step in ("一次性告知补正（第三十条", "收到补正申请，答复期限自该日重新起算（第三十条）", "第三十四条",

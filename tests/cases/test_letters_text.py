@@ -174,3 +174,32 @@ def test_default_templates_render_the_worst_case_inside_the_limits():
         text = letters.render_body(body, ctx, seconds=letters.SAVE_SECONDS)
         assert len(text) <= letters.MAX_LETTER_CHARS, kind
         assert "R&D" in text and "&amp;" not in text
+
+
+# --- dates that may still move ----------------------------------------------------------------------------------
+def test_a_due_date_in_an_unpublished_year_is_marked_once_and_explained_in_the_note(clerk, agency):
+    from datetime import date
+
+    from gongkai.cases import letter_output
+
+    from .conftest import register
+
+    on = date(2026, 12, 10)  # 20 working days later is in 2027, whose holidays are not published
+    app = register(clerk, agency, on, on, content=REQUEST)
+    receipt = Letter.objects.get(application=app, kind=LetterKind.RECEIPT)
+    text = text_of(receipt)
+    assert receipt.provisional and text.count("（暂定）") == 1 and "2027年1月" in text
+    blocks = letter_output.letter_document(receipt).text()
+    assert blocks.endswith(letter_output.PROVISIONAL_NOTE) and leftovers(text) == []
+
+
+def test_a_letter_without_a_moving_date_has_no_note_while_a_consultation_runs(clerk, agency, today):
+    from gongkai.cases import letter_output, steps
+
+    from .conftest import register
+
+    app = register(clerk, agency, "2026-11-02", today, content=REQUEST)
+    steps.start_consultation(clerk, app, third_party=True, party="测试县某公司", on=today,
+                             revision=app.revision, today=today)
+    letter = Letter.objects.get(application=app, kind=LetterKind.THIRD_PARTY)
+    assert not letter.provisional and "暂定" not in letter_output.letter_document(letter).text()
