@@ -114,7 +114,7 @@ def _cover(app: Application, letters, masker: Masker, *, now: datetime, printed_
         if app.outcome else None
     applicant = f"{masker(app.applicant_name)}（{app.get_applicant_type_display()}）"
     if app.contact_person:
-        applicant += f"，联系人：{app.contact_person}"
+        applicant += f"，联系人：{masker(app.contact_person)}"
     identity = f"{app.get_id_type_display()} {app.masked_id if masker.pairs else app.id_number}；" \
                f"电话 {app.masked_phone if masker.pairs else app.phone}"
     handler = app.assigned_to or app.decision_by or app.created_by

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,8 +60,15 @@ def files_of(app) -> list[Checked]:
     return [check(f) for f in app.files.select_related("delivery__letter").order_by("uploaded_on", "id")]
 
 
+_EXAMPLE = re.compile(r"（如[^（）]*）")  # “送达凭证（如EMS回执扫描件）”: the form's hint, not the file's kind
+
+
+def kind_label(f: CaseFile) -> str:
+    return _EXAMPLE.sub("", f.get_kind_display())
+
+
 def _label(f: CaseFile) -> str:
-    label = f.get_kind_display()
+    label = kind_label(f)
     if f.delivery_id is not None and f.delivery is not None:
         label += f"（{f.delivery.letter.number}，{gongwen.chinese_date(f.delivery.date)}送达）"
     return label + (f"；{f.note}" if f.note else "")
@@ -81,7 +89,7 @@ def blocks(checked: list[Checked]) -> list:
 def _images(c: Checked) -> list:
     if c.data is None or not c.intact:
         return []
-    caption = f"{c.file.get_kind_display()}：{c.file.filename}"
+    caption = f"{kind_label(c.file)}：{c.file.filename}"
     if c.file.content_type in IMAGE_TYPES and len(c.data) <= MAX_IMAGE_BYTES:
         return [model.Image(c.data, c.file.content_type, caption)]
     if c.file.content_type == "application/pdf" and len(c.data) <= MAX_PDF_BYTES:

@@ -37,6 +37,10 @@ def _masked_email(email: str) -> str:
     return f"{name[:1]}***@{domain}" if domain else mask(email, 1, 1)
 
 
+def _masked_person(name: str) -> str:
+    return name[:1] + "*" * (len(name) - 1) if len(name or "") >= 2 else name
+
+
 class Masker:
     """Replaces the applicant's name, ID number, phone, e-mail and address in a text by their masked forms (for
     readers whose role sees masked personal data)."""
@@ -47,7 +51,8 @@ class Masker:
             for value, masked in ((app.id_number, app.masked_id), (app.phone, app.masked_phone),
                                   (app.email, _masked_email(app.email)),
                                   (app.address, "（地址已隐去）" if app.address else ""),
-                                  (app.applicant_name, app.masked_name)):
+                                  (app.applicant_name, app.masked_name),
+                                  (app.contact_person, _masked_person(app.contact_person))):
                 if value and value != masked:
                     self.pairs.append((value, masked))
 

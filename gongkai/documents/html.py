@@ -58,7 +58,7 @@ def stylesheet(faces: dict[str, str] | None = None, *, title_bold: bool = False)
 .gw table.gw-form td {{ height: 3em; }}
 .gw table.gw-form td.gw-label {{ text-align: center; width: 22%; }}
 .gw caption {{ caption-side: top; text-align: left; font-size: 1em; }}
-.gw .gw-img {{ text-align: center; margin: 0.5em 0; text-indent: 0; }}
+.gw .gw-img {{ text-align: center; margin: 0.5em 0; text-indent: 0; break-inside: avoid; }}
 .gw .gw-img img {{ max-width: 100%; max-height: 180mm; }}
 .gw .gw-toc {{ list-style: none; padding: 0; margin: 0; }}
 .gw .gw-toc a {{ color: #000; text-decoration: none; }}
@@ -156,9 +156,9 @@ def _block(b, following, previous) -> str:  # noqa: C901 - one branch per block 
         return _table(b)
     if isinstance(b, model.Image):
         data = base64.b64encode(b.data).decode("ascii")
-        caption = _p(b.caption, "gw-center") if b.caption else ""
-        return f'<div class="gw-img"><img src="data:{escape(b.mime)};base64,{data}" alt="{escape(b.caption)}"></div>' \
-               + caption
+        caption = f'<figcaption class="gw-center">{escape(b.caption)}</figcaption>' if b.caption else ""
+        return (f'<figure class="gw-img"><img src="data:{escape(b.mime)};base64,{data}" alt="{escape(b.caption)}">'
+                f'{caption}</figure>')
     if isinstance(b, model.Contents):
         items = "".join(f'<li><a href="#{escape(anchor)}">{escape(label)}</a></li>' for label, anchor in b.entries)
         return f'<ol class="gw-toc">{items}</ol>'

@@ -117,10 +117,10 @@ def test_the_case_files_are_listed_and_scans_shown_with_the_proof_under_its_deli
     doc = build(full_case, today)
     text = doc.text()
     assert "申请书.png" in text and "EMS回执.png" in text and "本案没有上传的材料" not in text
-    assert f"送达凭证（如EMS回执扫描件）（{delivery.letter.number}，2026年11月25日送达）" in text
+    assert f"送达凭证（{delivery.letter.number}，2026年11月25日送达）" in text
     assert text.index("EMS回执.png") < text.rindex("四、案件材料") < text.index("申请书.png")
     images = [b for b in doc.blocks if isinstance(b, model.Image)]
-    assert [i.caption for i in images] == ["送达凭证（如EMS回执扫描件）：EMS回执.png", "申请书扫描件：申请书.png"]
+    assert [i.caption for i in images] == ["送达凭证：EMS回执.png", "申请书扫描件：申请书.png"]
     notice = full_case.letters.get(kind=LetterKind.DISCLOSE)
     assert f"尚未上传送达凭证扫描件的送达：{notice.number}（直接送达）" in text
 
@@ -232,3 +232,12 @@ def test_the_dossier_of_an_unconfirmed_online_application_is_complete_and_says_s
     text = build(app, today).text()
     assert "尚未确认收到" in text and "本案尚未出具文书" in text and "尚无送达记录" in text
     assert "在线提交政府信息公开申请" in text and "尚未作出决定" in text
+
+
+def test_a_masked_dossier_hides_the_contact_person_of_an_organisation(clerk, agency, today):
+    from .conftest import register
+
+    app = register(clerk, agency, "2026-11-02", today, applicant_type="org.business", applicant_name="测试县某某有限公司",
+                   id_type="credit_code", id_number="91370829MA3C0XYZ1A", contact_person="李明华")
+    text = build(fresh(app), today, masked=True).text()
+    assert "李明华" not in text and "联系人：李**" in text and "测试县某某有限公司" in text
