@@ -241,9 +241,9 @@ DATA_LABELS = {"today": "业务日期", "channel": "渠道", "due": "期限", "d
                "until": "延迟至", "case": "申请", "clarified": "记录补正内容", "masked": "隐去个人信息",
                "via": "方式", "applications": "件数", "handler": "经办人", "items": "件数", "pages": "页数",
                "note": "意见"}
-_VALUE_LABELS = {"outcome": {c: _COUNTING_NOTE.sub("", o.label) for c, o in outcomes.BY_CODE.items()}, "method": dict(DeliveryMethod.choices),
-                 "channel": dict(Channel.choices), "kind": {**dict(EventKind.choices), **dict(LetterKind.choices),
-                                                               **dict(RequestKind.choices)},
+_VALUE_LABELS = {"outcome": {c: _COUNTING_NOTE.sub("", o.label) for c, o in outcomes.BY_CODE.items()},
+                 "method": dict(DeliveryMethod.choices), "channel": dict(Channel.choices),
+                 "kind": {**dict(EventKind.choices), **dict(LetterKind.choices), **dict(RequestKind.choices)},
                  "scale": {"items": "按件计收", "pages": "按量计收"}, "via": {"web": "网页", "cli": "命令行"}}
 INTERNAL_KEYS = {"case", "request"}  # row ids, not for readers
 

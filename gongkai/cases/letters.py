@@ -130,9 +130,9 @@ def save_template(actor, agency, kind: str, *, title: str, body: str) -> LetterT
 
 
 SAMPLE_KEYS = ("agency_name", "office_name", "office_address", "office_phone", "office_contact", "tracking_code",
-               "acceptance_no", "case_ref", "applicant_name", "channel", "received_date", "content", "original_content", "request",
-               "clarified_date", "due_date", "original_due", "provisional_note", "remedies", "today", "reason",
-               "party", "correction_items", "correction_due", "extension_days", "fee_amount", "fee_scale", "fee_due",
+               "acceptance_no", "case_ref", "applicant_name", "channel", "received_date", "content", "original_content",
+               "request", "clarified_date", "due_date", "original_due", "provisional_note", "remedies", "today",
+               "reason", "party", "correction_items", "correction_due", "extension_days", "fee_amount", "fee_scale", "fee_due",
                "fee_pause_note", "outcome_label", "outcome_basis", "outcome_wording", "decision_text",
                "decision_label", "provision", "review_body", "disclosure_scope")
 LONG_KEYS = {"content": MAX_REQUEST_CHARS, "original_content": MAX_REQUEST_CHARS, "request": MAX_REQUEST_CHARS,
