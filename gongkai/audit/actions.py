@@ -90,6 +90,7 @@ ACTIONS: dict[str, str] = {
     "case.archive": "归档",
     "case.letter.issue": "出具文书",
     "case.letter_template.edit": "修改文书模板",
+    "case.dossier.print": "打印案卷",
     "case.settings.edit": "修改依申请公开设置",
     "case.ledger.import": "导入工作台账",
     "case.demo_load": "载入演示申请",

@@ -118,11 +118,12 @@ class CorrectionForm(ActionForm):
 class CorrectionReceivedForm(ActionForm):
     name, title, button = "correction_received", "登记收到补正", "登记补正收到"
     on = forms.DateField(label="收到补正之日")
-    note = forms.CharField(label="补正后的申请内容（选填）", widget=TEXT, max_length=5000, required=False)
+    clarified = forms.CharField(label="补正后的申请内容（此后的文书引用这一内容）", widget=TEXT, max_length=5000,
+                                required=False)
 
     def perform(self, user, app, *, today, now):
         d = self.cleaned_data
-        steps.correction_received(user, app, on=d["on"], revision=self.rev, today=today, note=d["note"])
+        steps.correction_received(user, app, on=d["on"], revision=self.rev, today=today, clarified=d["clarified"])
         return "已登记补正，答复期限重新起算（第三十条）。"
 
 
@@ -247,11 +248,12 @@ class DecideForm(ActionForm):
     name, title, button = "decide", "作出决定（表三办理结果）", "作出决定"
     outcome = forms.ChoiceField(label="办理结果", choices=outcomes.grouped_choices)
     decision_date = forms.DateField(label="决定日期")
-    sub_basis = forms.ChoiceField(label="具体情形（仅“本机关不掌握相关政府信息”）", required=False,
-                                  choices=[("", "—"), *outcomes.NOT_HELD_CHOICES])
+    sub_basis = forms.ChoiceField(label="具体情形（“予以公开”中已主动公开的；“本机关不掌握相关政府信息”的两种情形）",
+                                  required=False,
+                                  choices=[("", "—"), *outcomes.GRANT_CHOICES, *outcomes.NOT_HELD_CHOICES])
     responsible_agency = forms.CharField(label="负责公开的机关（第三十六条第（五）项）", max_length=100, required=False)
     responsible_contact = forms.CharField(label="其联系方式", max_length=100, required=False)
-    text = forms.CharField(label="答复要点（理由、获取方式等；不予公开、部分公开、无法提供、不予处理须说明理由）",
+    text = forms.CharField(label="答复要点（不予公开、部分公开、无法提供、不予处理须说明理由；已主动公开的写明获取方式和途径）",
                            widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False)
 
     def setup(self):

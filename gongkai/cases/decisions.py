@@ -73,6 +73,9 @@ def decide(actor, application: Application, *, outcome: str, decision_date: date
     if not text and outcomes.needs_reasons(outcome):
         raise GongkaiError(f"“{outcomes.get(outcome).label}”须在答复要点中说明理由（第三十六条、第三十七条）",
                            field="text")
+    if not text and outcome == "grant" and sub_basis == outcomes.GRANT_PUBLISHED:
+        raise GongkaiError("已主动公开的，请在答复要点中写明获取该政府信息的方式和途径（第三十六条第（一）项）",
+                           field="text")
     if not text and objections and outcome in DISCLOSING:
         raise GongkaiError("第三方不同意公开而决定公开的，须写明决定公开的内容和理由，并书面告知第三方（第三十二条）",
                            field="text")
@@ -102,6 +105,8 @@ def objecting_parties(app: Application) -> list[str]:
 
 
 def _sub_basis(outcome: str, sub_basis: str, agency: str, contact: str) -> tuple[str, tuple[str, str]]:
+    if outcome == "grant":  # 第三十六条第（一）项 when already published, else （二）
+        return ("published" if (sub_basis or "").strip() == outcomes.GRANT_PUBLISHED else ""), ("", "")
     if outcome != "unable.not_held":
         return "", ("", "")
     sub_basis, agency, contact = (sub_basis or "").strip(), (agency or "").strip(), (contact or "").strip()

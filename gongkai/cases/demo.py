@@ -63,7 +63,7 @@ REASONS = {
     "deny.": "经审查，所申请信息属于上述不予公开的情形，具体理由已在答复中说明。",
     "unable.": "经检索本机关档案和业务系统，未找到所申请的政府信息。",
     "noproc.": "经审查，您的申请属于上述不予处理的情形。",
-    "grant": "所申请信息通过电子邮件提供。",
+    "grant": "所申请信息共3页。",
 }
 NOT_HELD = {"sub_basis": "elsewhere", "responsible_agency": "嘉祥县发展和改革局", "responsible_contact": "0537-6851000"}
 
@@ -72,8 +72,14 @@ def _reasons_for(outcome: str) -> str:
     return next((text for key, text in REASONS.items() if outcome == key or outcome.startswith(key)), "")
 
 
+# 第三十二条: disclosing although the third party objected needs the public interest as the reason.
+PUBLIC_INTEREST = "该信息涉及财政资金的使用，不公开可能对公共利益造成重大影响，应当接受社会监督。"
+
+
 def _decide(app, clerk, head, outcome, on, text=""):
     extra = NOT_HELD if outcome == "unable.not_held" else {}
+    if not text and outcome in decisions.DISCLOSING and decisions.objecting_parties(_fresh(app)):
+        text = PUBLIC_INTEREST + _reasons_for(outcome)
     app = decisions.decide(clerk, _fresh(app), outcome=outcome, decision_date=on, text=text or _reasons_for(outcome),
                            revision=_fresh(app).revision, today=on, **extra)
     return decisions.approve(head, app, revision=app.revision, today=on)
@@ -94,18 +100,22 @@ def _deliver_and_archive(app, clerk, decided_on: date, anchor: date, n: int) -> 
         decisions.archive(clerk, _fresh(app), revision=_fresh(app).revision, today=archive_on)
 
 
+FULL_CASE = 30  # a 部分公开 with 补正, 征求意见 and 延期: the dossier example
+
+
 def _flow(app, outcome, clerk, head, received, section, n, final_today):
     """Drive one case through the clock events that fit its outcome; returns the decision date."""
     r = lambda: _fresh(app).revision  # noqa: E731
     decide_on = _wd(received, 12)
-    if outcome in ("unable.still_unclear", "other.no_correction") or n % 9 == 4:
+    if outcome in ("unable.still_unclear", "other.no_correction") or n % 9 == 4 or n == FULL_CASE:
         on = _wd(received, 2)
         steps.request_correction(clerk, _fresh(app), correction_due=_wd(on, 10), items="请写明所需信息的文件名称或文号",
                                  on=on, revision=r(), today=on)
         if outcome == "other.no_correction":
             return _wd(on, 12)
         back = _wd(on, 4)
-        steps.correction_received(clerk, _fresh(app), on=back, revision=r(), today=back)
+        steps.correction_received(clerk, _fresh(app), on=back, revision=r(), today=back,
+                                  clarified=f"{app.content}（文件名称：嘉祥县商务局关于{TOPICS[n % len(TOPICS)]}的通知）")
         decide_on = _wd(back, 10)
     if outcome in ("deny.third_party", "partial") or n % 7 == 3:
         sent = _wd(received, 3)
@@ -132,7 +142,13 @@ def _flow(app, outcome, clerk, head, received, section, n, final_today):
     if n % 5 == 1:
         on = _wd(received, 8)
         intake.assign(clerk, _fresh(app), section, None, revision=r(), today=on, clerk=clerk)
-    if n % 6 == 2:
+    if n == FULL_CASE:  # the clerk asks, the head agrees (第三十三条第二款)
+        on = _wd(received, 15)
+        req = requests.request_extension(clerk, _fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实",
+                                         revision=r(), today=on)
+        requests.approve(head, req, today=on, note="同意延长15个工作日")
+        decide_on = _wd(received, 28)
+    elif n % 6 == 2:
         on = _wd(received, 15)
         steps.extend(head, _fresh(app), days=15, reason="所需信息涉及多个科室，需要汇总核实", revision=r(), today=on)
         decide_on = _wd(received, 28)

@@ -32,8 +32,9 @@ class FeeTier:
     @property
     def label(self) -> str:
         rng = f"第{self.first}{self.unit}" if self.first == self.last else f"第{self.first}—{self.last}{self.unit}"
-        price = "不收费" if self.unit_price == 0 else f"{self.unit_price}元/{self.unit}"
-        return f"{rng}：{self.count}{self.unit} × {price} = {self.subtotal}元（{BASIS}{self.clause}）"
+        # no spaces: a justified line of a letter would stretch them
+        amount = "，不收费" if self.unit_price == 0 else f"×{self.unit_price}元/{self.unit}＝{self.subtotal}元"
+        return f"{rng}：{self.count}{self.unit}{amount}（{BASIS}{self.clause}）"
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,27 @@
 """Letters (文书): numbered per agency per year by the agency's pattern, rendered from templates staff can edit.
 
-Templates use Django's template language over a sandboxed context: only plain strings and lists of strings (no
-model objects, no loaders, no custom tag libraries), so a template cannot reach anything but the letter's data.
-The rendered text is stored as paragraphs on the Letter (a letter never changes after it is issued).
+Templates run in `letter_sandbox` over a context of plain strings and lists of strings (no model objects), bounded
+in time and size; the default texts and the text rules are in `letter_texts`; the 公文 layout (DOCX, PDF) is in
+`letter_output`. The rendered text is stored as paragraphs on the Letter (a letter never changes after it is issued).
 """
 
 from __future__ import annotations
 
-import io
 import re
+import time
 from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
-from django.template import Context, Engine, TemplateSyntaxError
 
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError, Refused
-from gongkai.workdays.engine import day_label
+from gongkai.documents.gongwen import chinese_date
 
-from . import outcomes
+from . import letter_sandbox, letter_texts, outcomes
 from .base import HEADS, case_settings, lock, require_date, require_staff
 from .clock import deadline
+from .letter_texts import DEFAULTS, PROVISIONAL_MARK
 from .models import Application, CaseSettings, Delivery, DeliveryMethod, EventKind, Letter, LetterKind, LetterTemplate
 
 # 救济途径. 行政复议法第二十条 (60日) and 行政诉讼法第四十六条 (6个月); from 2024-01-01 《中华人民共和国行政复议法》
@@ -58,55 +58,8 @@ def review_body_for(agency) -> str:
         if node.level == AgencyLevel.GOVERNMENT:
             return node.name
     return DEFAULT_REVIEW_BODY
-_ENGINE = Engine(debug=False, libraries={}, autoescape=False, loaders=[],
-                 builtins=[])
-# no {% include %}/{% extends %} (loader_tags), no {% load %} of other libraries: only the default tags and filters
-_ENGINE.builtins = ["django.template.defaulttags", "django.template.defaultfilters"]
-_ENGINE.template_builtins = _ENGINE.get_template_builtins(_ENGINE.builtins)
 
-DEFAULTS: dict[str, tuple[str, str]] = {
-    LetterKind.RECEIPT: ("政府信息公开申请登记回执", """\
-{{ agency_name }}已收到您提交的政府信息公开申请，现予登记。
-查询码：{{ tracking_code }}；申请渠道：{{ channel }}。
-收到申请之日：{{ received_date }}（依据《中华人民共和国政府信息公开条例》第三十一条）。
-所需信息：{{ content }}
-本机关将最迟于 {{ due_date }}（含当日）作出答复{{ provisional_note }}（条例第三十三条）。如需补正或征求第三方意见，期限依法另行计算。
-您可凭查询码和联系电话后四位查询办理进度。"""),
-    LetterKind.CORRECTION: ("政府信息公开申请补正告知书", """\
-您于 {{ received_date }} 向本机关提出的政府信息公开申请（查询码 {{ tracking_code }}）内容不明确。根据《中华人民共和国政府信息公开条例》第三十条，现一次性告知您需要补正的事项：
-{{ correction_items }}
-请最迟于 {{ correction_due }}（含当日）补正。答复期限自本机关收到补正的申请之日起计算；无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"""),
-    LetterKind.THIRD_PARTY: ("政府信息公开征求第三方意见书", """\
-{{ party }}：
-本机关收到的政府信息公开申请（查询码 {{ tracking_code }}）所涉政府信息可能损害您的合法权益。根据《中华人民共和国政府信息公开条例》第三十二条，现书面征求您的意见。
-请自收到本意见书之日起15个工作日内提出意见；逾期未提出意见的，由本机关依照条例的规定决定是否公开。"""),
-    LetterKind.CONSULT: ("政府信息公开征求意见函", """\
-{{ party }}：
-本机关收到的政府信息公开申请（查询码 {{ tracking_code }}）所涉政府信息由贵机关与本机关共同制作。根据《中华人民共和国政府信息公开条例》第三十四条，现征求贵机关意见。
-请自收到本函之日起15个工作日内提出意见，逾期未提出意见的视为同意公开。"""),
-    LetterKind.EXTENSION: ("政府信息公开申请延期答复告知书", """\
-您于 {{ received_date }} 提出的政府信息公开申请（查询码 {{ tracking_code }}），因{{ reason }}，不能在法定期限内答复。
-根据《中华人民共和国政府信息公开条例》第三十三条第二款，经本机关政府信息公开工作机构负责人同意，答复期限延长 {{ extension_days }} 个工作日，至 {{ due_date }}{{ provisional_note }}。"""),
-    LetterKind.DELAY: ("政府信息公开申请延迟答复告知书", """\
-您提出的政府信息公开申请（查询码 {{ tracking_code }}）数量、频次明显超过合理范围。根据《中华人民共和国政府信息公开条例》第三十五条，本机关确定延迟答复的合理期限为 {{ due_date }}。
-理由：{{ reason }}"""),
-    LetterKind.FEE: ("政府信息公开信息处理费收费通知书", """\
-您于 {{ received_date }} 提出的政府信息公开申请（查询码 {{ tracking_code }}），依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号），应缴纳信息处理费 {{ fee_amount }} 元（{{ fee_scale }}）：
-{% for line in fee_lines %}{{ line }}
-{% endfor %}请自收到本通知次日起20个工作日内，即最迟于 {{ fee_due }}（含当日）缴纳{{ provisional_note }}。逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。"""),
-    LetterKind.ANSWER: ("政府信息公开申请答复书", """\
-您于 {{ received_date }} 向本机关提出的政府信息公开申请（查询码 {{ tracking_code }}）收悉。您申请获取：{{ content }}
-{{ outcome_wording }}
-{% if decision_text %}{{ decision_text }}
-{% endif %}依据：{{ outcome_basis }}。
-{{ remedies }}"""),
-    LetterKind.DISCLOSE: ("政府信息公开决定公开告知书", """\
-{{ party }}：
-本机关就政府信息公开申请（查询码 {{ tracking_code }}）所涉政府信息征求了您的意见，您不同意公开。经审查，本机关认为不公开可能对公共利益造成重大影响，决定{{ disclosure_scope }}。根据《中华人民共和国政府信息公开条例》第三十二条，现将决定公开的政府信息内容和理由书面告知如下：
-决定公开的内容：{{ content }}
-理由：{{ decision_text }}
-如对本决定不服，可以依法申请行政复议或者提起行政诉讼。"""),
-}
+
 PARTY_LETTERS = (LetterKind.THIRD_PARTY, LetterKind.CONSULT, LetterKind.DISCLOSE)
 
 
@@ -120,34 +73,28 @@ def seed_templates(agency) -> list[LetterTemplate]:
     return [template_for(agency, kind) for kind in LetterKind.values]
 
 
-# Tags that reveal internals or only generate bulk ({% debug %} dumps sys.modules when DEBUG is on), and filter
-# arguments with five or more digits (|ljust:"100000000"): refused. Rendered letters are capped in length.
-FORBIDDEN_TAG = re.compile(r"\{%-?\s*(debug|lorem|url|csrf_token)\b")
-HUGE_ARGUMENT = re.compile(r"\|\s*\w+\s*:\s*[\"']?\s*-?\d{5,}")
 MAX_LETTER_CHARS = 20_000
+ISSUE_SECONDS = 3.0  # a template that passed the save-time check (1 s on the longest inputs) stays far below this
+SAVE_SECONDS = 1.0
+# The longest inputs a letter can hold (the forms' and models' limits), for the save-time check.
+MAX_REQUEST_CHARS, MAX_NAME_CHARS, MAX_NOTE_CHARS = 5000, 100, 2000
 
 
 def compile_body(body: str):
-    if m := FORBIDDEN_TAG.search(body):
-        raise GongkaiError(f"模板格式有误：不允许使用 {{% {m.group(1)} %}} 标签", field="body")
-    if HUGE_ARGUMENT.search(body):
-        raise GongkaiError("模板格式有误：过滤器参数过大", field="body")
-    try:
-        return _ENGINE.from_string(body)
-    except TemplateSyntaxError as exc:
-        raise GongkaiError(f"模板格式有误：{exc}", field="body") from None
+    return letter_sandbox.compile_body(body)
 
 
-def render_body(body: str, ctx: dict) -> str:
-    """The letter text; a template that cannot produce it with this data is refused, never a 500."""
+def render_body(body: str, ctx: dict, *, seconds: float = ISSUE_SECONDS) -> str:
+    """The letter as plain text; a template that cannot produce it with this data, or not within the time and size
+    limits, is refused, never a 500 or a hung request."""
     template = compile_body(body)
     try:
-        text = template.render(Context(ctx))
-    except Exception:
-        raise Refused("文书模板有误，无法生成文书，请负责人修改文书模板。") from None
-    if len(text) > MAX_LETTER_CHARS:
-        raise Refused(f"按文书模板生成的文书过长（超过{MAX_LETTER_CHARS}字），请负责人修改文书模板。")
-    return text
+        return letter_sandbox.render(template, ctx, seconds=seconds, max_chars=MAX_LETTER_CHARS)
+    except letter_sandbox.TemplateTooSlow:
+        raise Refused(f"按文书模板生成文书用时超过{seconds:g}秒，已停止。请负责人简化文书模板（例如去掉对申请内容的循环）。"
+                      ) from None
+    except letter_sandbox.TemplateTooLong:
+        raise Refused(f"按文书模板生成的文书过长（超过{MAX_LETTER_CHARS}字），请负责人修改文书模板。") from None
 
 
 @transaction.atomic
@@ -165,6 +112,15 @@ def save_template(actor, agency, kind: str, *, title: str, body: str) -> LetterT
         render_body(body, _sample_context())
     except Refused as exc:
         raise GongkaiError(f"模板无法生成文书：{exc.message}", field="body") from None
+    started = time.monotonic()
+    try:  # the longest request and names the forms allow: a template must cope with them in a second
+        render_body(body, worst_case_context(), seconds=SAVE_SECONDS)
+    except Refused as exc:
+        raise GongkaiError(f"模板无法保存：按最长的申请内容（{MAX_REQUEST_CHARS}字）和名称试生成文书时，"
+                           f"{exc.message}", field="body") from None
+    if time.monotonic() - started > SAVE_SECONDS:
+        raise GongkaiError(f"模板无法保存：按最长的申请内容（{MAX_REQUEST_CHARS}字）和名称试生成文书用时超过"
+                           f"{SAVE_SECONDS:g}秒，请简化模板。", field="body")
     obj = template_for(agency, kind)
     before = {"title": obj.title, "body": obj.body}
     obj.title, obj.body, obj.updated_by = title, body, actor
@@ -173,63 +129,101 @@ def save_template(actor, agency, kind: str, *, title: str, body: str) -> LetterT
     return obj
 
 
-SAMPLE_KEYS = ("agency_name", "office_name", "office_address", "office_phone", "tracking_code", "applicant_name",
-               "channel", "received_date", "content", "due_date", "provisional_note", "remedies", "today", "reason",
-               "party", "correction_items", "correction_due", "extension_days", "fee_amount", "fee_scale", "fee_due",
-               "outcome_label", "outcome_basis", "outcome_wording", "decision_text", "review_body",
-               "disclosure_scope")
+SAMPLE_KEYS = ("agency_name", "office_name", "office_address", "office_phone", "office_contact", "tracking_code",
+               "acceptance_no", "case_ref", "applicant_name", "channel", "received_date", "content", "original_content",
+               "request", "clarified_date", "due_date", "original_due", "provisional_note", "remedies", "today",
+               "reason", "party", "correction_items", "correction_due", "extension_days", "fee_amount", "fee_scale", "fee_due",
+               "fee_pause_note", "outcome_label", "outcome_basis", "outcome_wording", "decision_text",
+               "decision_label", "provision", "review_body", "disclosure_scope")
+LONG_KEYS = {"content": MAX_REQUEST_CHARS, "original_content": MAX_REQUEST_CHARS, "request": MAX_REQUEST_CHARS,
+             "decision_text": MAX_REQUEST_CHARS, "correction_items": MAX_NOTE_CHARS, "reason": MAX_NOTE_CHARS,
+             "applicant_name": MAX_NAME_CHARS, "party": MAX_NAME_CHARS, "agency_name": MAX_NAME_CHARS,
+             "office_name": MAX_NAME_CHARS, "review_body": MAX_NAME_CHARS, "office_address": 200}
+MAX_FEE_LINES = 100
 
 
 def _sample_context() -> dict:
     """A context shaped like the real one (every key, strings and a list of strings), for testing a template."""
     sample = {k: f"示例{k}" for k in SAMPLE_KEYS}
-    sample["fee_lines"] = ["第1—30页：30页 × 0元/页 = 0元", "第31—100页：70页 × 10元/页 = 700元"]
+    sample["fee_lines"] = ["第1—30页：30页，不收费", "第31—100页：70页×10元/页＝700元"]
     return sample
 
 
-def _fmt(d: date | None, provisional: bool = False) -> str:
-    if d is None:
-        return ""
-    return day_label(d) + ("（暂定）" if provisional else "")
+def worst_case_context() -> dict:
+    """Every key at its longest (the request at the form's 5,000 characters, names at 100), with the characters
+    that must survive unescaped (“R&D”, <>), and the most fee lines a quote has."""
+    unit = "申请公开“R&D补贴”<资金>的分配情况，"
+    sample = {k: (unit * (LONG_KEYS.get(k, 200) // len(unit) + 1))[:LONG_KEYS.get(k, 200)] for k in SAMPLE_KEYS}
+    sample["fee_lines"] = [f"第{n}档：10件×{n * 100}元/件＝{n * 1000}元" for n in range(1, MAX_FEE_LINES + 1)]
+    return sample
+
+
+def _fmt(d: date | None) -> str:
+    return chinese_date(d)
+
+
+def _request_context(app: Application, events: list) -> dict:
+    """The request as the letter quotes it: the clarified one after a 补正 (第三十条), else the original."""
+    received = [e for e in events if e.kind == EventKind.CORRECTION_RECEIVED]
+    content = (app.clarified_content or "").strip() or app.content
+    return {"content": content, "original_content": app.content, "request": letter_texts.sentence(content),
+            "clarified_date": _fmt(received[-1].date) if received else ""}
 
 
 def context_for(app: Application, kind: str, today: date, **extra) -> tuple[dict, bool]:
     """The sandboxed context (strings only) and whether it contains a provisional date."""
-    result = deadline(app, today=today, explain=False)
     events = list(app.events.all())
+    result = deadline(app, events=events, today=today, explain=False)
     last = {e.kind: e for e in events}
     provisional = result.provisional
+    agency = app.agency
+    office = agency.office_name or agency.name
     ctx = {
-        "agency_name": app.agency.name, "office_name": app.agency.office_name or app.agency.name,
-        "office_address": app.agency.office_address, "office_phone": app.agency.office_phone,
-        "tracking_code": app.tracking_code, "applicant_name": app.applicant_name,
-        "channel": app.get_channel_display(), "received_date": _fmt(app.received_date),
-        "content": app.content, "due_date": _fmt(result.answer_due or result.due),
-        "provisional_note": "（暂定：相关年度节假日安排尚未公布，届时以正式安排为准）" if provisional else "",
+        "agency_name": agency.name, "office_name": office, "office_address": agency.office_address,
+        "office_phone": agency.office_phone,
+        "office_contact": letter_texts.contact(office, agency.office_address, agency.office_phone),
+        "tracking_code": app.tracking_code, "acceptance_no": app.acceptance_no or "",
+        "case_ref": letter_texts.case_ref(app.acceptance_no, app.tracking_code), "applicant_name": app.applicant_name,
+        "channel": letter_texts.CHANNEL_WORDS.get(app.channel, app.get_channel_display()),
+        "received_date": _fmt(app.received_date), **_request_context(app, events),
+        "due_date": _fmt(result.answer_due or result.due), "original_due": "",
+        "provisional_note": PROVISIONAL_MARK if provisional else "",
         "remedies": REMEDIES, "today": _fmt(today), "reason": "", "party": extra.get("party", ""),
     }
     if kind == LetterKind.CORRECTION and EventKind.CORRECTION_REQUEST in last:
         e = last[EventKind.CORRECTION_REQUEST]
-        ctx.update(correction_items=e.note, correction_due=_fmt(e.due))
+        ctx.update(correction_items=letter_texts.sentence(e.note), correction_due=_fmt(e.due))
     if kind == LetterKind.EXTENSION and EventKind.EXTENSION in last:
         e = last[EventKind.EXTENSION]
-        ctx.update(extension_days=str(e.days), reason=e.note)
+        before = deadline(app, events=[x for x in events if x.kind != EventKind.EXTENSION], today=today,
+                          explain=False)
+        ctx.update(extension_days=str(e.days), reason=letter_texts.clause(e.note),
+                   original_due=_fmt(before.answer_due or before.due))
     if kind == LetterKind.DELAY and EventKind.DELAY_35 in last:
-        ctx.update(reason=last[EventKind.DELAY_35].note)
+        ctx.update(reason=letter_texts.clause(last[EventKind.DELAY_35].note))
     if kind == LetterKind.FEE and EventKind.FEE_NOTICE in last:
         e = last[EventKind.FEE_NOTICE]
+        pauses = case_settings(agency).fee_pauses_clock
         ctx.update(fee_amount=str(e.amount), fee_lines=[str(x) for x in e.data.get("lines", [])],
                    fee_scale="按件计收" if e.data.get("scale") == "items" else "按量计收",
-                   fee_due=_fmt(result.fee_due))
+                   fee_due=_fmt(result.fee_due),
+                   fee_pause_note="自您收到本通知之日至缴费之日的期间，不计算在答复期限内。" if pauses else "")
     if kind in (LetterKind.ANSWER, LetterKind.DISCLOSE) and app.outcome:
-        answer = outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)
-        review_body = review_body_for(app.agency)
-        ctx.update(outcome_label=answer.label, outcome_basis=answer.basis, outcome_wording=answer.wording,
-                   decision_text=app.decision_text, review_body=review_body,
-                   remedies=remedies_text(app.outcome, today, review_body),
-                   disclosure_scope="部分公开（对可以公开的内容区分处理后予以公开）" if app.outcome == "partial"
-                   else "予以公开")
+        ctx.update(_answer_context(app, today, office))
     return ctx, provisional
+
+
+def _answer_context(app: Application, today: date, office: str) -> dict:
+    answer = outcomes.answer_for(app.outcome, app.sub_basis, app.responsible_agency, app.responsible_contact)
+    review_body = review_body_for(app.agency)
+    place = f"{office}（{app.agency.office_address}）" if app.agency.office_address else office
+    return {"outcome_label": answer.label, "outcome_basis": answer.basis, "outcome_wording": answer.wording,
+            "decision_text": app.decision_text, "review_body": review_body,
+            "decision_label": letter_texts.decision_label(app.outcome, app.sub_basis),
+            "provision": letter_texts.provision(app.outcome, app.sub_basis, app.delivery_form, place),
+            "remedies": remedies_text(app.outcome, today, review_body),
+            "disclosure_scope": "部分公开（对可以公开的内容区分处理后予以公开）" if app.outcome == "partial"
+            else "予以公开"}
 
 
 def _number(agency, year: int) -> tuple[int, str]:
@@ -271,7 +265,7 @@ def issue(actor, app: Application, kind: str, *, today: date, party: str = "") -
     seq, number = _number(app.agency, today.year)
     letter = Letter.objects.create(agency=app.agency, application=app, kind=kind, year=today.year, seq=seq,
                                    number=number, title=tpl.title, addressee=addressee, paragraphs=paragraphs,
-                                   issued_on=today, provisional=provisional,
+                                   issued_on=today, provisional=provisional and PROVISIONAL_MARK in text,
                                    to_applicant=kind not in PARTY_LETTERS,
                                    created_by=actor if getattr(actor, "pk", None) else None)
     record("case.letter.issue", actor=actor, agency=app.agency, obj=letter, data={"kind": kind, "case": app.pk})
@@ -303,27 +297,11 @@ def deliver(actor, letter: Letter, *, method: str, on: date, proof: str, revisio
     return delivery
 
 
-# --- output --------------------------------------------------------------------------------------------------------
+# --- output ------------------------------------------------------------------------------------------------------
 def docx_bytes(letter: Letter) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from .letter_output import docx_bytes as render
 
-    doc = Document()
-    title = doc.add_heading(letter.title, level=1)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    number = doc.add_paragraph(letter.number)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph(f"{letter.addressee}：")
-    for text in letter.paragraphs:
-        doc.add_paragraph(text)
-    for text in (letter.agency.name, letter.issued_on.strftime("%Y年%m月%d日").replace("年0", "年").replace("月0", "月")):
-        p = doc.add_paragraph(text)
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if letter.provisional:
-        doc.add_paragraph("注：文中标注“暂定”的日期所在年度节假日安排尚未公布，以正式安排为准。")
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    return render(letter)
 
 
-__all__ = ["issue", "deliver", "docx_bytes", "save_template", "seed_templates", "template_for", "HEADS"]
+__all__ = ["issue", "deliver", "docx_bytes", "save_template", "seed_templates", "template_for", "HEADS", "DEFAULTS"]

@@ -113,6 +113,14 @@ class ConsultSpan(models.TextChoices):
     INCLUSIVE = "inclusive", "发出之日起至答复之日（均含）"
 
 
+class Retention(models.TextChoices):
+    """保管期限 of a case file (机关文件材料归档范围和文书档案保管期限规定: 永久、定期30年、定期10年)."""
+
+    PERMANENT = "permanent", "永久"
+    Y30 = "30y", "定期30年"
+    Y10 = "10y", "定期10年"
+
+
 class CaseSettings(models.Model):
     agency = models.OneToOneField("agencies.Agency", on_delete=models.CASCADE, related_name="case_settings")
     decision_needs_approval = models.BooleanField("答复须经负责人审批", default=True)
@@ -129,6 +137,9 @@ class CaseSettings(models.Model):
     retention_years = models.PositiveSmallIntegerField(
         "申请人个人信息保存年限", null=True, blank=True,
         help_text="归档满该年数的申请，申请人姓名、证件号码、联系方式和地址将被匿名化（gongkai retention）；留空为不自动匿名化。")
+    dossier_retention = models.CharField(
+        "案卷保管期限", max_length=12, choices=Retention.choices, default=Retention.Y30,
+        help_text="印在案卷封面上；按本机关文书档案保管期限表确定（永久、定期30年、定期10年）。")
     acceptance_prefix = models.CharField(
         "受理号前缀", max_length=20, blank=True,
         help_text="如“嘉商”；留空则取文书字号前缀去掉“公开”二字（嘉商公开 → 嘉商）。")
@@ -254,6 +265,8 @@ class Application(models.Model):
     anonymised_on = models.DateField("匿名化日期", null=True, blank=True)
     # request
     content = models.TextField("所需信息的内容描述")
+    clarified_content = models.TextField("补正后的所需信息内容描述", blank=True,
+                                         help_text="第三十条：申请人补正后的申请内容；此后的文书引用这一内容")
     purpose = models.TextField("用途", blank=True)
     delivery_form = models.CharField("获取方式", max_length=16, choices=DeliveryForm.choices,
                                      default=DeliveryForm.PAPER)

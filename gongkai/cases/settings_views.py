@@ -20,7 +20,8 @@ from .models import CaseSettings
 
 MANAGERS = (Role.HEAD, Role.ADMIN)
 FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_pauses_clock", "letter_number_pattern",
-          "review_body", "four_eyes", "retention_years"]
+          "review_body", "four_eyes", "retention_years",
+          "dossier_retention"]
 
 
 class CaseSettingsForm(GongkaiModelForm):

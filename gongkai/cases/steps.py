@@ -79,8 +79,14 @@ def request_correction(actor, application, *, correction_due: date, items: str, 
     return app
 
 
+MAX_CLARIFIED_CHARS = 5000  # as the application form's request
+
+
 @transaction.atomic
-def correction_received(actor, application, *, on: date, revision: int, today: date, note: str = ""):
+def correction_received(actor, application, *, on: date, revision: int, today: date, clarified: str = "",
+                        note: str = ""):
+    """第三十条: the corrected application arrived on `on` (the answer period restarts from that day). `clarified` is
+    the request as the applicant corrected it: kept on the case, quoted by every later letter, and on the event."""
     app = _prepare(actor, application, revision)
     request = app.events.filter(kind=EventKind.CORRECTION_REQUEST).last()
     if request is None:
@@ -88,8 +94,15 @@ def correction_received(actor, application, *, on: date, revision: int, today: d
     if app.events.filter(kind=EventKind.CORRECTION_RECEIVED).exists():
         raise Refused("已登记过补正收到。")
     require_date(on, "收到补正之日", today=today, not_before=request.date, before_label="补正告知日期")
-    add_event(app, EventKind.CORRECTION_RECEIVED, actor, on=on, note=note)
-    return save(app, "case.correction.received", actor, today=today, data={"on": on.isoformat()})
+    clarified = (clarified or "").strip()
+    if len(clarified) > MAX_CLARIFIED_CHARS:
+        raise GongkaiError(f"补正后的申请内容最多{MAX_CLARIFIED_CHARS}字", field="clarified")
+    if clarified:
+        app.clarified_content = clarified
+    add_event(app, EventKind.CORRECTION_RECEIVED, actor, on=on, note=note or clarified,
+              data={"clarified": bool(clarified)})
+    return save(app, "case.correction.received", actor, today=today,
+                data={"on": on.isoformat(), "clarified": bool(clarified)})
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, settings_views, views
+from . import case_views, dossier_views, settings_views, views
 
 app_name = "cases"
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("<int:pk>/", case_views.detail, name="detail"),
     path("<int:pk>/do/<slug:name>/", case_views.action, name="action"),
     path("letters/<int:pk>/", views.letter_view, name="letter"),
-    path("letters/<int:pk>/docx/", views.letter_docx, name="letter_docx"),
+    path("<int:pk>/dossier/", dossier_views.case_dossier, name="dossier"),
+    path("letters/<int:pk>/docx/", dossier_views.letter_docx, name="letter_docx"),
+    path("letters/<int:pk>/pdf/", dossier_views.letter_pdf, name="letter_pdf"),
+    path("letters/<int:pk>/receipt/", dossier_views.delivery_receipt, name="delivery_receipt"),
     path("letters/<int:pk>/deliver/", case_views.letter_deliver, name="letter_deliver"),
     path("files/<int:pk>/", case_views.case_file, name="file"),
     path("templates/", views.template_list, name="templates"),

@@ -141,14 +141,6 @@ def letter_view(request, pk):
 
 
 @login_required
-@require_GET
-def letter_docx(request, pk):
-    letter = _letter(request, pk)
-    _audit_letter(request, letter, "docx")
-    response = HttpResponse(letters.docx_bytes(letter),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    response["Content-Disposition"] = f'attachment; filename="letter-{letter.pk}.docx"'
-    return response
 
 
 # --- letter templates (head / admin) ----------------------------------------------------------------------------

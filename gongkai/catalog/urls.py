@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_sheet, views
 
 app_name = "catalog"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("doc/<int:pk>/approve/", views.doc_approve, name="doc_approve"),
     path("doc/<int:pk>/validity/", views.doc_validity, name="doc_validity"),
     path("doc/<int:pk>/attach/", views.doc_attach, name="doc_attach"),
+    path("doc/<int:pk>/review-sheet/", review_sheet.review_sheet_view, name="review_sheet"),
     path("doc/<int:pk>/files/<int:att>/", views.doc_file, name="doc_file"),
     path("registry/<int:pk>/repeal/", views.registry_repeal, name="registry_repeal"),
     path("<slug:code>/", views.dashboard, name="dashboard"),

@@ -42,8 +42,8 @@ def test_page_tiers_explain_the_fee_notice_109_article_5():
     tiers = page_tiers(250)
     assert [(t.first, t.last, t.count, t.unit_price, t.subtotal) for t in tiers] == [
         (1, 30, 30, 0, 0), (31, 100, 70, 10, 700), (101, 200, 100, 20, 2000), (201, 250, 50, 40, 2000)]
-    assert tiers[0].label == "第1—30页：30页 × 不收费 = 0元（国办函〔2020〕109号第五条第（一）项）"
-    assert tiers[3].label == "第201—250页：50页 × 40元/页 = 2000元（国办函〔2020〕109号第五条第（四）项）"
+    assert tiers[0].label == "第1—30页：30页，不收费（国办函〔2020〕109号第五条第（一）项）"
+    assert tiers[3].label == "第201—250页：50页×40元/页＝2000元（国办函〔2020〕109号第五条第（四）项）"
     assert sum(t.subtotal for t in tiers) == 4700
 
 
@@ -75,8 +75,8 @@ def test_fee_command_prints_the_amount_first_then_the_tiers_109_article_4():
     lines = out.splitlines()
     assert lines[0].split()[0] == "500"
     assert lines[0].startswith("500 元（按件计收")
-    assert lines[1] == "第30件：1件 × 100元/件 = 100元（国办函〔2020〕109号第四条第（二）项）"
-    assert lines[2] == "第31—32件：2件 × 200元/件 = 400元（国办函〔2020〕109号第四条第（三）项）"
+    assert lines[1] == "第30件：1件×100元/件＝100元（国办函〔2020〕109号第四条第（二）项）"
+    assert lines[2] == "第31—32件：2件×200元/件＝400元（国办函〔2020〕109号第四条第（三）项）"
 
 
 def test_fee_command_by_pages_109_article_5():

@@ -315,7 +315,7 @@ def test_ledger_year_is_received_or_closed_in_y_or_open_during_y(agency, clerk, 
 def test_letters_say_at_the_latest_including_that_day(make_case):
     """X is the last day that counts: “最迟于 X（含当日）”, not “X 前”."""
     receipt = "".join(Letter.objects.get(application=make_case("2026-11-20"), kind=LetterKind.RECEIPT).paragraphs)
-    assert "最迟于 2026-12-18（星期五）（含当日）作出答复" in receipt
+    assert "最迟于2026年12月18日（含当日）作出答复" in receipt
 
 
 def test_massive_applications_need_a_recorded_request_for_reasons_article_35(make_case, clerk, head, today):

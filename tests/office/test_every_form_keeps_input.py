@@ -307,7 +307,7 @@ FORMS = [
              _typed("case", "correction", items="", correction_due="2026-12-04", on="2026-11-25"),
              "correction-items", "请填写需要补正的事项", unchecked=("correction-revision",)),
     FormSpec("case_correction_received", "clerk", _act("corrected", "correction_received"),
-             _typed("corrected", "correction_received", on="2026-02-30", note="补正为2025年的清单"),
+             _typed("corrected", "correction_received", on="2026-02-30", clarified="补正为2025年的清单"),
              "correction_received-on", "不是有效日期", unchecked=("correction_received-revision",)),
     FormSpec("case_consult", "clerk", _act("case", "consult"),
              _typed("case", "consult", who="third", party="", on="2026-11-25", received_on="2026-11-26"),

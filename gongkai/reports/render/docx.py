@@ -1,7 +1,7 @@
-"""The annual report as a Word document (.docx) with 公文-like typography.
+"""The annual report as a Word document (.docx) on the 公文 page of `gongkai.documents.gongwen`.
 
 A4, margins 3.7/3.5/2.8/2.6 cm, title 二号 小标宋, body 三号 仿宋 with a two-character first-line indent,
-section headings 黑体, page numbers "— 1 —". Tables come from `layout.table_layout`; merged cells are made
+section headings 黑体, page numbers "— 1 —" (the page setup is shared with letters and the dossier). Tables come from `layout.table_layout`; merged cells are made
 with python-docx's `merge()` from the grid positions shared with the HTML renderer.
 """
 
@@ -10,32 +10,24 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, Twips
+from docx.shared import Pt, Twips
 from docx.table import _Cell
-from lxml import etree
+
+from gongkai.documents import gongwen
 
 from ..definition import Table, get_format
 from ..layout import table_layout
 from ..model import ReportData
 from .html import column_weights, head_row_count, place_cells, title_parts
 
-FONT_TITLE = "方正小标宋简体"
-FONT_BODY = "仿宋_GB2312"
-FONT_HEADING = "黑体"
-FONT_PAGE_NUMBER = "宋体"
-# Substitutes Word and WPS use when the preferred font is not installed (fontTable altName).
-FONT_FALLBACKS = {FONT_TITLE: "宋体", FONT_BODY: "仿宋", FONT_HEADING: "SimHei", "宋体": "SimSun"}
-
-PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
-MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
-LINE = Pt(28.95)      # 22 lines on the page, as in 公文
-BODY_SIZE, TITLE_SIZE, TABLE_SIZE = Pt(16), Pt(22), Pt(10.5)
+# The 公文 page and typography are written once, in gongkai.documents.gongwen (shared with letters and the dossier).
+PAGE_WIDTH, PAGE_HEIGHT = gongwen.PAGE_WIDTH, gongwen.PAGE_HEIGHT
+MARGIN_TOP, MARGIN_BOTTOM = gongwen.MARGIN_TOP, gongwen.MARGIN_BOTTOM
+MARGIN_LEFT, MARGIN_RIGHT = gongwen.MARGIN_LEFT, gongwen.MARGIN_RIGHT
 TWIPS_PER_EMU = 1 / 635
 CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right inside table cells
 
@@ -45,166 +37,9 @@ STYLE_TITLE, STYLE_TABLE = "报告标题", "报告表格"
 STYLE_IDS = {STYLE_TITLE: "GkReportTitle", STYLE_TABLE: "GkReportTable"}  # ASCII ids, Chinese names
 
 
-def _set_fonts(rpr_parent, font: str) -> None:
-    """One font for every script; theme font attributes removed so they cannot override it."""
-    fonts = rpr_parent.get_or_add_rPr().get_or_add_rFonts()
-    for attr in list(fonts.attrib):
-        if attr.lower().endswith("theme"):  # asciiTheme, eastAsiaTheme, hAnsiTheme, cstheme
-            del fonts.attrib[attr]
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), font)
-
-
-def _plain(style, font: str, size, *, bold: bool = False) -> None:
-    _set_fonts(style.element, font)
-    style.font.size = size
-    style.font.bold = bold
-    style.font.italic = False
-    rpr = style.element.get_or_add_rPr()
-    for tag in ("w:color", "w:kern"):
-        for el in rpr.findall(qn(tag)):
-            rpr.remove(el)
-    style.font.color.rgb = None
-
-
-def _indent_chars(paragraph_format_element, chars: int, size_pt: float) -> None:
-    """First-line indent in characters (w:firstLineChars), with the twips value for older readers."""
-    ppr = paragraph_format_element.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = ppr._add_ind()
-    # Word reads firstLineChars before firstLine and inherits each attribute on its own, so a paragraph
-    # or style without indent must say firstLineChars="0" too.
-    ind.set(qn("w:firstLineChars"), str(chars * 100))
-    ind.set(qn("w:firstLine"), str(int(chars * size_pt * 20)))
-
-
-def _setup_styles(doc) -> None:
-    styles = doc.styles
-    defaults = styles.element.find(qn("w:docDefaults"))
-    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
-    if rpr_default is not None:
-        rpr = rpr_default.find(qn("w:rPr"))
-        fonts = rpr.find(qn("w:rFonts"))
-        for attr in list(fonts.attrib):
-            del fonts.attrib[attr]
-        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-            fonts.set(qn(attr), FONT_BODY)
-        lang = rpr.find(qn("w:lang"))
-        if lang is not None:
-            lang.set(qn("w:val"), "en-US")
-            lang.set(qn("w:eastAsia"), "zh-CN")
-
-    normal = styles["Normal"]
-    _plain(normal, FONT_BODY, BODY_SIZE)
-    pf = normal.paragraph_format
-    pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    pf.space_before = pf.space_after = Pt(0)
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = LINE
-    pf.widow_control = True
-    _indent_chars(normal.element, 2, 16)
-
-    heading = styles["Heading 1"]
-    _plain(heading, FONT_HEADING, BODY_SIZE)
-    hf = heading.paragraph_format
-    hf.space_before = hf.space_after = Pt(0)
-    hf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    hf.line_spacing = LINE
-    hf.keep_with_next = True
-    _indent_chars(heading.element, 2, 16)
-
-    title = styles.add_style(STYLE_TITLE, WD_STYLE_TYPE.PARAGRAPH)
-    title.style_id = STYLE_IDS[STYLE_TITLE]
-    title.base_style = normal
-    title.next_paragraph_style = normal
-    _plain(title, FONT_TITLE, TITLE_SIZE)
-    tf = title.paragraph_format
-    tf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _indent_chars(title.element, 0, 22)
-    tf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    tf.line_spacing = Pt(36)
-    tf.space_after = LINE
-    tf.keep_with_next = True
-
-    cell = styles.add_style(STYLE_TABLE, WD_STYLE_TYPE.PARAGRAPH)
-    cell.style_id = STYLE_IDS[STYLE_TABLE]
-    cell.base_style = normal
-    _plain(cell, FONT_BODY, TABLE_SIZE)
-    cf = cell.paragraph_format
-    cf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _indent_chars(cell.element, 0, 10.5)
-    cf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-
-
-def _font_table(doc) -> None:
-    """Declare the Chinese fonts with charset GB2312 and an alternative name for substitution."""
-    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None:
-        return
-    root = etree.fromstring(part.blob)
-    present = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name, alt in FONT_FALLBACKS.items():
-        if name in present:
-            continue
-        root.append(parse_xml(
-            f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="86"/>'
-            f'<w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>'))
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _page(doc) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
-    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
-    section.footer_distance = Cm(2.5)
-    footer = section.footer.paragraphs[0]
-    footer.style = doc.styles["Normal"]
-    footer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _indent_chars(footer._p, 0, 14)
-    footer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
-
-    def run(text: str = ""):
-        r = footer.add_run(text)
-        r.font.size = Pt(14)
-        _set_fonts(r._r, FONT_PAGE_NUMBER)
-        return r
-
-    run("— ")
-    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, None), ("end", None)):
-        r = run("1" if kind is None and instr is None else "")
-        if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            r._r.append(fld)
-        elif instr:
-            text = OxmlElement("w:instrText")
-            text.set(qn("xml:space"), "preserve")
-            text.text = instr
-            r._r.append(text)
-    run(" —")
-
-
 # ------------------------------------------------------------------------------------------- tables
 
-_TBLPR_ORDER = ["w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
-                "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
-                "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"]
-
-
-def _put(tblpr, element) -> None:
-    """Insert or replace a tblPr child at its schema position (Word rejects out-of-order children)."""
-    tag = element.tag
-    for old in tblpr.findall(tag):
-        tblpr.remove(old)
-    later = {qn(t) for t in _TBLPR_ORDER[_TBLPR_ORDER.index(element.prefix + ":" + etree.QName(tag).localname) + 1:]}
-    for i, child in enumerate(tblpr):
-        if child.tag in later:
-            tblpr.insert(i, element)
-            return
-    tblpr.append(element)
+_put = gongwen.put_tblpr
 
 
 def _table_properties(table, width_twips: int, caption: str) -> None:
@@ -279,9 +114,8 @@ def render_docx(data: ReportData) -> bytes:
     """The report as .docx bytes."""
     fmt = get_format(data.format_key)
     doc = Document()
-    _setup_styles(doc)
-    _font_table(doc)
-    _page(doc)
+    gongwen.setup_docx(doc, title_style=STYLE_TITLE, title_id=STYLE_IDS[STYLE_TITLE], table_style=STYLE_TABLE,
+                       table_id=STYLE_IDS[STYLE_TABLE])
     props = doc.core_properties
     props.title = data.display_title
     props.author = data.agency_name or "Gongkai"

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from gongkai.documents import gongwen
 
 from ..definition import Table, get_format
 from ..layout import LayoutCell, grid_width, table_layout
@@ -219,6 +222,7 @@ def report_context(data: ReportData, *, prefix: str = "gk") -> dict:
         sections.append(HtmlSection(s.key, f"{prefix}-{s.key}", s.heading,
                                     [p for p in data.narrative.get(s.key, []) if p and p.strip()], table))
     return {
+        "page_css": mark_safe(gongwen.page_css()),  # noqa: S308 - our own constant CSS
         "title": data.display_title,
         "title_parts": title_parts(data.display_title),
         "prefix": prefix,
