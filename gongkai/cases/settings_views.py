@@ -20,8 +20,8 @@ from .models import CaseSettings
 
 MANAGERS = (Role.HEAD, Role.ADMIN)
 FIELDS = ["decision_needs_approval", "start_day_counted", "consult_span", "fee_pauses_clock", "letter_number_pattern",
-          "review_body", "four_eyes", "retention_years",
-          "dossier_retention"]
+          "acceptance_prefix", "acceptance_number_pattern", "fee_needs_approval", "answer_needs_review",
+          "review_body", "four_eyes", "retention_years", "dossier_retention"]
 
 
 class CaseSettingsForm(GongkaiModelForm):
@@ -29,16 +29,24 @@ class CaseSettingsForm(GongkaiModelForm):
         model = CaseSettings
         fields = FIELDS
         help_texts = {"letter_number_pattern": "可用 {prefix}（文书字号前缀）、{year}（年份）、{n}（序号），如 {prefix}〔{year}〕第{n}号。",
+                      "acceptance_number_pattern": "内部受理号，可用 {prefix}（受理号前缀）、{year}、{n}，"
+                                                   "如 {prefix}依申〔{year}〕{n}号。",
                       "start_day_counted": "默认不计入（起算日当天不算，从次日起数第 N 个工作日）。"}
 
     def clean_letter_number_pattern(self):
-        pattern = self.cleaned_data["letter_number_pattern"]
-        if "{n}" not in pattern:
-            raise forms.ValidationError("文书编号格式必须包含序号 {n}。")
-        if not letters.valid_number_pattern(pattern):
-            raise forms.ValidationError("文书编号格式只能使用 {prefix}、{year}、{n} 和普通文字（最长60字），"
-                                        "不能使用其他花括号写法。")
-        return pattern
+        return _number_pattern(self.cleaned_data["letter_number_pattern"], "文书编号格式")
+
+    def clean_acceptance_number_pattern(self):
+        return _number_pattern(self.cleaned_data["acceptance_number_pattern"], "受理号格式")
+
+
+def _number_pattern(pattern: str, what: str) -> str:
+    if "{n}" not in pattern:
+        raise forms.ValidationError(f"{what}必须包含序号 {{n}}。")
+    if not letters.valid_number_pattern(pattern):
+        raise forms.ValidationError(f"{what}只能使用 {{prefix}}、{{year}}、{{n}} 和普通文字（最长60字），"
+                                    "不能使用其他花括号写法。")
+    return pattern
 
 
 @transaction.atomic

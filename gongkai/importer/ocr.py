@@ -251,11 +251,25 @@ def scanned_blocks(raw: bytes) -> list:
         document.close()
 
 
+def _opens(raw: bytes) -> bool:
+    import pypdfium2 as pdfium
+
+    try:
+        pdfium.PdfDocument(raw).close()
+    except Exception:
+        return False
+    return True
+
+
 def read_scanned_pdf(raw: bytes, cause=None):
     """A PDF without a text layer, read by OCR; every cell's origin carries the OCR confidence."""
     from .detect import Unreadable
     from .mapper import map_tokens
 
+    if not _opens(raw):  # a damaged file is said to be damaged, whether or not OCR is installed
+        if cause is not None and "扫描件" not in cause.message:
+            raise cause from None
+        raise Unreadable("PDF 已损坏或不完整，无法读取。")
     if tesseract() is None:
         raise Unreadable("PDF 没有文字层（扫描件），读取需要本地文字识别：请安装 Debian 软件包 tesseract-ocr 和 "
                          "tesseract-ocr-chi-sim，或提供带文字的 PDF、DOCX 或 HTML。")

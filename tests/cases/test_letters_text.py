@@ -12,6 +12,7 @@ from gongkai.cases.letter_texts import leftovers
 from gongkai.cases.models import DeliveryForm, Letter, LetterKind
 from tests.conftest import logged_in
 
+from .conftest import post_action
 from .letter_cases import CLARIFIED, REQUEST, answered, case_with_every_letter
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -138,8 +139,7 @@ def test_the_correction_form_records_the_clarified_request(client, clerk, agency
     steps.request_correction(clerk, app, correction_due=d("2026-12-04"), items="请写明文号", on=today,
                              revision=app.revision, today=today)
     c = logged_in(client, clerk)
-    r = c.post(reverse("cases:action", args=[app.pk, "correction_received"]),
-               {"revision": fresh(app).revision, "on": today.isoformat(), "clarified": CLARIFIED})
+    r = post_action(c, fresh(app), "correction_received", on=today.isoformat(), clarified=CLARIFIED)
     assert r.status_code == 302 and fresh(app).clarified_content == CLARIFIED
     assert CLARIFIED in html.unescape(c.get(reverse("cases:detail", args=[app.pk])).content.decode())
 

@@ -267,7 +267,10 @@ FORMS = [
     FormSpec("case_settings", "head", lambda w: reverse("cases:settings", args=[w["agency"].code]),
              lambda w, c: {"decision_needs_approval": "on", "start_day_counted": "", "consult_span": "exclusive",
                            "fee_pauses_clock": "on", "letter_number_pattern": "{prefix}〔{year}〕",
-                           "review_body": "测试县人民政府"}, "letter_number_pattern", "必须包含序号"),
+                           "acceptance_prefix": "测商", "acceptance_number_pattern": "{prefix}依申〔{year}〕{n}号",
+                           "fee_needs_approval": "on", "answer_needs_review": "", "review_body": "测试县人民政府",
+                           "four_eyes": "on", "retention_years": "", "dossier_retention": "30y"},
+             "letter_number_pattern", "必须包含序号"),
     FormSpec("letter_template", "head", lambda w: reverse("cases:template_edit", args=["receipt"])
              + f"?agency={w['agency'].code}",
              lambda w, c: {"title": "政府信息公开申请登记回执", "body": "已收到 {% if %}"}, "body", "模板"),
