@@ -7,7 +7,8 @@ from gongkai.cases.models import CaseSettings
 from tests.conftest import logged_in
 
 POST = {"decision_needs_approval": "", "start_day_counted": "", "consult_span": "exclusive",
-        "fee_pauses_clock": "on", "letter_number_pattern": "{prefix}〔{year}〕{n}号", "dossier_retention": "30y"}
+        "fee_pauses_clock": "on", "letter_number_pattern": "{prefix}〔{year}〕{n}号", "dossier_retention": "30y",
+        "acceptance_number_pattern": "{prefix}依申〔{year}〕{n}号", "fee_needs_approval": "on"}
 
 
 def test_head_turns_off_decision_approval_and_it_is_audited(client, head, agency):
@@ -42,3 +43,17 @@ def test_other_agency_cannot_see_case_settings(client, outsider_from_other_agenc
 
 def test_case_settings_page_rejects_put(client, head, agency):
     assert logged_in(client, head).put(reverse("cases:settings", args=[agency.code])).status_code == 405
+
+
+def test_an_acceptance_pattern_without_a_serial_number_is_refused_beside_its_field(client, head, agency):
+    response = logged_in(client, head).post(reverse("cases:settings", args=[agency.code]),
+                                            {**POST, "acceptance_number_pattern": "{prefix}依申"})
+    assert "受理号格式必须包含序号" in response.content.decode()
+    assert CaseSettings.objects.get(agency=agency).acceptance_number_pattern == "{prefix}依申〔{year}〕{n}号"
+
+
+def test_the_head_sets_the_acceptance_prefix_and_fee_approval(client, head, agency):
+    logged_in(client, head).post(reverse("cases:settings", args=[agency.code]),
+                                 {**POST, "acceptance_prefix": "测商", "fee_needs_approval": ""})
+    settings = CaseSettings.objects.get(agency=agency)
+    assert settings.acceptance_prefix == "测商" and settings.fee_needs_approval is False
