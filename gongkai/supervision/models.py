@@ -94,6 +94,8 @@ class Step(models.Model):
     """One step of a notice, with its date: sent, answered, sent again, closed."""
 
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="steps")
+    # the notice's agency again: the distribution column, so a sharded database keeps the steps with the notice
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("步骤", max_length=16, choices=StepKind.choices)
     on = models.DateField("日期")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

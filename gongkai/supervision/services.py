@@ -92,7 +92,7 @@ def send(actor, government, agency, *, subject: str, text: str, due_days: int, t
               or 0) + 1
     notice = Notice.objects.create(agency=agency, government=government, number=number, subject=subject, text=text,
                                    sent_on=today, due_days=due_days, due_on=due_on, **links)
-    Step.objects.create(notice=notice, kind=StepKind.SEND, on=today, actor=actor, text=text, due_on=due_on)
+    Step.objects.create(notice=notice, agency=notice.agency, kind=StepKind.SEND, on=today, actor=actor, text=text, due_on=due_on)
     _audit("supervision.send", actor, notice, {"subject": subject, "due_on": due_on.isoformat(),
                                                "today": today.isoformat()})
     return notice
@@ -108,7 +108,7 @@ def answer(actor, notice: Notice, *, text: str, today: date, revision: int | Non
     notice.answered_on = today
     notice.revision += 1
     notice.save()
-    Step.objects.create(notice=notice, kind=StepKind.ANSWER, on=today, actor=actor, text=text)
+    Step.objects.create(notice=notice, agency=notice.agency, kind=StepKind.ANSWER, on=today, actor=actor, text=text)
     _audit("supervision.answer", actor, notice, {"today": today.isoformat(), "late": today > notice.due_on})
     return notice
 
@@ -123,7 +123,7 @@ def close(actor, notice: Notice, *, text: str = "", today: date, revision: int |
     notice.closed_on = today
     notice.revision += 1
     notice.save()
-    Step.objects.create(notice=notice, kind=StepKind.CLOSE, on=today, actor=actor, text=text)
+    Step.objects.create(notice=notice, agency=notice.agency, kind=StepKind.CLOSE, on=today, actor=actor, text=text)
     _audit("supervision.close", actor, notice, {"today": today.isoformat()})
     return notice
 
@@ -141,7 +141,7 @@ def reissue(actor, notice: Notice, *, text: str, due_days: int, today: date, rev
     notice.due_days, notice.due_on, notice.answered_on = due_days, due_on, None
     notice.revision += 1
     notice.save()
-    Step.objects.create(notice=notice, kind=StepKind.REISSUE, on=today, actor=actor, text=text, due_on=due_on)
+    Step.objects.create(notice=notice, agency=notice.agency, kind=StepKind.REISSUE, on=today, actor=actor, text=text, due_on=due_on)
     _audit("supervision.reissue", actor, notice, {"round": notice.round, "due_on": due_on.isoformat(),
                                                   "today": today.isoformat()})
     return notice
