@@ -143,7 +143,9 @@ def compute_rollup(government: Agency, year: int, today: date) -> Rollup:
     totals = (cells.filter(kind__in=NUMERIC).values("table", "row_key", "col_key").order_by()
               .annotate(total=Sum(Cast("value", DecimalField(max_digits=24, decimal_places=4)))))
     for t in totals:
-        result.sums.cells[(t["table"], t["row_key"], t["col_key"])] = Cell.number(Decimal(t["total"]).normalize())
+        total = Decimal(t["total"])
+        total = Decimal(int(total)) if total == total.to_integral_value() else total.normalize()
+        result.sums.cells[(t["table"], t["row_key"], t["col_key"])] = Cell.number(total)
     return result
 
 
