@@ -75,6 +75,16 @@ def insert_cases(agencies, years, per_year, batch=20000):
     sql = (f"INSERT INTO {table} ({', '.join(columns_no_id)}) VALUES "
            f"({', '.join(['%s'] * len(columns_no_id))})")
     types, outcomes = list(ApplicantType.values), list(OUTCOME_CODES)
+
+    def write(batch_rows):
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":   # COPY: about ten times faster than INSERT on PostgreSQL
+                with cur.cursor.copy(f"COPY {table} ({', '.join(columns_no_id)}) FROM STDIN") as copy:
+                    for r in batch_rows:
+                        copy.write_row(r)
+            else:
+                cur.executemany(sql, batch_rows)
+
     rows, n = [], 0
     started = time.perf_counter()
     for agency in agencies:
@@ -96,12 +106,10 @@ def insert_cases(agencies, years, per_year, batch=20000):
                 rows.append([v for c, v in zip(columns, row, strict=True) if c != "id"])
                 n += 1
                 if len(rows) >= batch:
-                    with connection.cursor() as cur:
-                        cur.executemany(sql, rows)
+                    write(rows)
                     rows = []
     if rows:
-        with connection.cursor() as cur:
-            cur.executemany(sql, rows)
+        write(rows)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     return n, time.perf_counter() - started
