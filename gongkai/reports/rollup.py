@@ -100,8 +100,8 @@ def _choose(reports: list[dict]) -> dict | None:
 
 
 def _not_counted_note(agency: Agency, year: int, today: date, has_draft: bool) -> tuple[str, str]:
-    publish = [d for d in deadlines_for(agency, year, today) if d.key in ("submit", "publish")][0]
-    late = f"，应于{publish.due:%Y-%m-%d}前提交，已逾期{-publish.days_left}天" if publish.days_left < 0 else ""
+    first = deadlines_for(agency, year, today)[0]   # 部门: submit by 31 January; 乡镇 (a government): publish
+    late = f"（应于{first.due:%Y-%m-%d}前{first.label}，已逾期{-first.days_left}天）" if first.days_left < 0 else ""
     if has_draft:
         return "草稿未提交", f"有草稿，尚未提交，不计入{late}"
     return "尚未编制", f"没有{year}年度报告，不计入{late}"
