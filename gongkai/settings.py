@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.appeals",
     "gongkai.importer",
+    "gongkai.supervision",
     "gongkai.office",
     "gongkai.portal",
 ]

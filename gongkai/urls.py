@@ -8,6 +8,7 @@ urlpatterns = [
     path("office/calendar/", include("gongkai.workdays.urls")),
     path("office/agencies/", include("gongkai.agencies.urls")),
     path("office/account/", include("gongkai.accounts.urls")),
+    path("office/supervision/", include("gongkai.supervision.urls")),
     path("office/", include("gongkai.office.urls")),
     path("", include("gongkai.cases.public_urls")),   # apply/track before the portal's <code>/ routes
     path("", include("gongkai.portal.urls")),

@@ -105,6 +105,11 @@ ACTIONS: dict[str, str] = {
     "catalog.doc.pii_mark": "确认政府信息中的个人信息",
     "system.backup": "备份",
     "system.restore": "恢复备份",
+    # 督办 (gongkai.supervision): written in the supervised agency's log and in the government's
+    "supervision.send": "发出督办",
+    "supervision.answer": "答复督办",
+    "supervision.reissue": "再次督办",
+    "supervision.close": "督办办结",
 }
 
 

@@ -43,6 +43,7 @@ from gongkai.catalog import services as catalog
 from gongkai.reports import lifecycle
 from gongkai.reports import services as reports
 from gongkai.reports.definition import get_format
+from gongkai.supervision import services as supervision
 from tests.catalog.conftest import CREDIT_CODE, draft_input, publish
 from tests.conftest import logged_in, make_user
 from tests.reports.factories import consistent_report
@@ -107,7 +108,10 @@ def world(settings, tmp_path, agency, government, clerk, reviewer, head, admin_u
     lifecycle.approve(head, released, today=today)
     lifecycle.publish(head, released, today=today)
     cases = _cases(agency, clerk, head, today)
-    return {**cases, "agency": agency, "draft": draft, "in_review": in_review, "awaiting": awaiting, "published": published,
+    gkb = make_user("gkb", government, Role.OVERSIGHT, name="刘公开")
+    notice = supervision.send(gkb, government, agency, subject="missing_report", text="请报送年度报告。", due_days=5,
+                              today=today)
+    return {**cases, "gkb": gkb, "notice": notice, "agency": agency, "draft": draft, "in_review": in_review, "awaiting": awaiting, "published": published,
             "entry": entry, "appeal": appeal, "report": draft_report, "submitted": submitted, "released": released,
             "clerk": clerk, "reviewer": reviewer, "head": head, "admin": admin_user,
             "gov_admin": make_user("gov-admin", government, Role.ADMIN, name="钱县管理")}
@@ -354,6 +358,15 @@ FORMS = [
                  "revision": str(type(w["answered"]).objects.get(pk=w["answered"].pk).revision), "method": "ems",
                  "on": "2026-11-25", "proof": ""}.items()},
              lambda w: f"deliver-{w['answered'].letters.get(kind='answer').pk}-proof", "请填写EMS或挂号单号"),
+    # 督办
+    FormSpec("supervision_send", "gkb", lambda w: reverse("supervision:sent", args=["testgov"]),
+             lambda w, c: {"agency": w["agency"].code, "subject": "overdue_case", "link": "NOPE", "text": "请答复。",
+                           "due_days": "5"}, "link", "没有查询码或受理号为“NOPE”的申请"),
+    FormSpec("supervision_answer", "clerk", lambda w: reverse("supervision:answer", args=[w["notice"].pk]),
+             lambda w, c: {"text": "", "revision": "0"}, "text", "请填写答复内容", unchecked=("revision",)),
+    FormSpec("supervision_reissue", "gkb", lambda w: reverse("supervision:reissue", args=[w["notice"].pk]),
+             lambda w, c: {"text": "请尽快报送。", "due_days": "99", "revision": "0"}, "due_days", "不能大于",
+             unchecked=("revision",)),
     # 登录
     FormSpec("login", None, lambda w: reverse("office:login"), lambda w, c: {"username": "clerk", "password": ""},
              "password", "请填写密码"),
