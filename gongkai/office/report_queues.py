@@ -7,13 +7,13 @@ from datetime import date
 
 from django.urls import reverse
 
-from gongkai.agencies.models import AgencyLevel, Role
+from gongkai.agencies.models import REPORTING_LEVELS, AgencyLevel, Role
 from gongkai.reports.deadlines import warnings_for
 from gongkai.reports.models import Report, ReportStatus
 
 from .worklist import Item, Queue, days_left, register
 
-REPORTING = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT})
+REPORTING = REPORTING_LEVELS
 
 
 def in_state(state: str):

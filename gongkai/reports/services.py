@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.clock import TZ, stamp
@@ -21,6 +20,7 @@ from .definition import format_for_year, get_format
 from .model import Cell, Kind, ReportData, format_decimal, parse_cell
 from .models import CellSource, Report, ReportCell, ReportOrigin, ReportStatus
 from .render.opendata import to_dict
+from .roles import require_report_role
 from .rules import Finding, validate
 
 EDITORS = (Role.CLERK, Role.HEAD)
@@ -157,7 +157,7 @@ def back_to_draft(report: Report, actor, today: date | None):
 @transaction.atomic
 def create_report(actor, agency, year: int, *, today: date, format_key: str | None = None,
                   title: str = "") -> Report:
-    require_role(actor, agency, *EDITORS)
+    require_report_role(actor, agency, *EDITORS)
     if not isinstance(year, int) or year < 2008 or year > today.year:
         raise GongkaiError(f"年度应在 2008 至 {today.year} 之间。", field="year")
     if Report.objects.filter(agency=agency, year=year).exists():
@@ -184,7 +184,7 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
                  revision: int | None = None, now: datetime | None = None) -> int:
     """Set cells from what the clerk typed. Returns how many cells changed."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -222,7 +222,7 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
                      title: str | None = None, revision: int | None = None) -> Report:
     """Replace narrative texts; each text is split into paragraphs at blank lines or line breaks."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -260,7 +260,7 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
                      now: datetime | None = None) -> int:
     """Write every cell the registered providers compute (cases → 表三, catalog → 表二, appeals → 表四)."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -296,7 +296,7 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
 def amend(actor, report: Report, *, reason: str, today: date) -> Report:
     """Start a corrected version of a published report. The published one stays public until the new one is."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     reason = (reason or "").strip()
     if not reason:
         raise GongkaiError("请说明更正理由（将随新版本公开）。", field="reason")
