@@ -33,12 +33,20 @@ MAX_NARRATIVE_TEXT = 100_000
 
 # ------------------------------------------------------------------------------------------ reading
 
-def _cell_from_row(row: ReportCell) -> Cell:
+def _cell_from_row(row: ReportCell, agency_code: str = "") -> Cell:
     if row.kind in (Kind.NUMBER, Kind.ZERO):
         cell = Cell.number(Decimal(row.value))
     else:
         cell = Cell(Kind(row.kind), None, row.value)
-    return cell.with_source(row.source, _provenance(row), row.source_link)
+    return cell.with_source(row.source, _provenance(row), _with_agency(row.source_link, agency_code))
+
+
+def _with_agency(link: str, agency_code: str) -> str:
+    """Drill-down links stored before they carried `agency=` get it when read (not part of the content hash)."""
+    if not link or not agency_code or "agency=" in link or "?" not in link:
+        return link
+    path, query = link.split("?", 1)
+    return f"{path}?agency={agency_code}&{query}"
 
 
 def _provenance(row: ReportCell) -> str:
@@ -58,7 +66,7 @@ def _provenance(row: ReportCell) -> str:
 def to_data(report: Report) -> ReportData:
     data = ReportData(report.format_key, report.year, report.agency.name, report.agency.code, report.title)
     for row in report.cells.select_related("entered_by"):
-        data.cells[(row.table, row.row_key, row.col_key)] = _cell_from_row(row)
+        data.cells[(row.table, row.row_key, row.col_key)] = _cell_from_row(row, report.agency.code)
     data.preamble = list(report.preamble or [])
     data.narrative = {k: list(v) for k, v in (report.narrative or {}).items()}
     data.proactive = dict(report.proactive or {})
