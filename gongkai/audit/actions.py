@@ -105,6 +105,7 @@ ACTIONS: dict[str, str] = {
     "catalog.doc.pii_mark": "确认政府信息中的个人信息",
     "system.backup": "备份",
     "system.restore": "恢复备份",
+    "oversight.export": "导出各机关政府信息公开工作情况",
 }
 
 

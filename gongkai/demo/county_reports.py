@@ -14,6 +14,7 @@ from gongkai.cases.compute import cell_link, counts
 from gongkai.reports.definition import format_for_year
 from gongkai.reports.model import Cell, ReportData
 from gongkai.reports.models import CellSource, Report, ReportCell, ReportStatus
+from gongkai.reports.rules import validate
 from gongkai.reports.services import SIX_SNAPSHOT, _stored, content_hash
 
 from .county import FIRST_YEAR, LAST_YEAR_STATE, LATE, MISSING, WITH_ERRORS
@@ -97,6 +98,14 @@ def load_reports(agencies, *, today: date, rng, users) -> int:
                       approved_on=on if s == "published" else None, published_on=on if s == "published" else None,
                       extras={SIX_SNAPSHOT: {}} if s == "published" else {})
                for a, y, s, on, d, _links in planned]
+    previous: dict[int, ReportData] = {}
+    for report, (agency, _y, _s, _on, data, _links) in zip(reports, planned, strict=True):
+        # the rules' verdict, as the office would have stored it (services.remember_findings)
+        before = previous.get(agency.pk)
+        report.errors_found = sum(f.is_error for f in validate(data, before if before and
+                                                                before.year == data.year - 1 else None))
+        report.errors_revision = report.revision
+        previous[agency.pk] = data
     Report.objects.bulk_create(reports, batch_size=200)
     cells = []
     for report, (_a, _y, _s, _on, data, links) in zip(reports, planned, strict=True):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import oversight_views, report_views, views
 
 app_name = "office"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("reports/<int:pk>/extras/", report_views.report_save_extras, name="report_save_extras"),
     path("reports/<int:pk>/history/", report_views.report_history, name="report_history"),
     path("agency/<slug:code>/oversight/", report_views.oversight, name="oversight"),
+    path("agency/<slug:code>/dashboard/", oversight_views.dashboard, name="dashboard"),
+    path("agency/<slug:code>/dashboard.xlsx", oversight_views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("switch/", oversight_views.switch, name="switch"),
     path("reports/<int:pk>/amend/", views.report_amend, name="report_amend"),
     path("reports/<int:pk>/download/<str:kind>/", views.report_download, name="report_download"),
 ]

@@ -23,7 +23,15 @@ from gongkai.core.errors import Refused
 from .models import Report, ReportStatus
 from .roles import require_report_role
 from .rules import has_errors, validate
-from .services import SIX_SNAPSHOT, _locked, content_hash, previous_data, section_six_values, to_data
+from .services import (
+    SIX_SNAPSHOT,
+    _locked,
+    content_hash,
+    previous_data,
+    remember_findings,
+    section_six_values,
+    to_data,
+)
 
 VALIDATORS = (Role.CLERK, Role.HEAD)
 SUBMITTERS = (Role.CLERK,)
@@ -42,6 +50,7 @@ def _refuse_errors(report: Report, verb: str) -> list:
     if has_errors(findings):
         errors = [f for f in findings if f.is_error]
         raise Refused(f"报告有 {len(errors)} 处错误，不能{verb}。第一处：{errors[0].message}")
+    remember_findings(report, findings)
     return findings
 
 
@@ -115,6 +124,7 @@ def publish(actor, report: Report, *, today: date, now: datetime | None = None) 
     report.published_by, report.published_at, report.published_on = actor, stamp(now, today), today
     report.content_hash = content_hash(to_data(report))
     report.revision += 1
+    report.errors_found, report.errors_revision = 0, report.revision  # publishing refuses a report with errors
     report.save()
     record("report.publish", actor=actor, agency=report.agency, obj=report,
            data={"content_hash": report.content_hash, "warnings": len(findings), "today": today.isoformat()})

@@ -121,7 +121,18 @@ def previous_data(report: Report) -> ReportData | None:
 
 
 def findings_for(report: Report) -> list[Finding]:
-    return validate(to_data(report), previous_data(report))
+    findings = validate(to_data(report), previous_data(report))
+    remember_findings(report, findings)
+    return findings
+
+
+def remember_findings(report: Report, findings: list[Finding]) -> None:
+    """Store how many errors the rules found in this revision (read by the oversight dashboard)."""
+    errors = sum(f.is_error for f in findings)
+    if (report.errors_found, report.errors_revision) != (errors, report.revision):
+        report.errors_found, report.errors_revision = errors, report.revision
+        Report.objects.filter(pk=report.pk, revision=report.revision).update(errors_found=errors,
+                                                                             errors_revision=report.revision)
 
 
 def content_hash(data: ReportData) -> str:
