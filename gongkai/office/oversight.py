@@ -178,8 +178,10 @@ def _reports(rows: dict, agencies: list[Agency], today: date) -> None:
     qs = (Report.objects.current().filter(agency_id__in=list(rows), year__gte=FIRST_YEAR)
           .only("id", "agency_id", "year", "version", "status", "published_on", "revision", "errors_found",
                 "errors_revision").order_by("agency_id", "year", "version"))
-    for report in qs:
-        found[(report.agency_id, report.year)] = report  # the newest current version wins
+    for report in qs:  # the published version, else the newest (an amendment being drafted)
+        key = (report.agency_id, report.year)
+        if key not in found or found[key].status != ReportStatus.PUBLISHED:
+            found[key] = report
     first_published = {
         (rec["agency_id"], rec["year"]): rec["first"]
         for rec in Report.objects.public().filter(agency_id__in=list(rows), year__gte=FIRST_YEAR)
