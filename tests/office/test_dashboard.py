@@ -95,6 +95,8 @@ def test_the_dashboard_is_on_the_oversight_offices_desk(county, gongkaiban):
     shown = {s.queue.key: s for s in desk(gongkaiban, county, DAY).queues}
     assert "oversight.agencies" in shown and shown["oversight.agencies"].count >= 9
     assert shown["oversight.agencies"].more == reverse("office:dashboard", args=["jiaxiang"])
+    own = shown["reports.due.government"].items  # the county's own report, which the 政务公开办 writes
+    assert any("2025年度报告应于2026年3月31日前向社会公布本级人民政府年度报告，已逾期 245 天" in i.title for i in own), [i.title for i in own]
 
 
 @pytest.mark.parametrize("username", ["jingban", "fuzeren", "xianguanli"])
