@@ -28,6 +28,29 @@ def visible_agencies(user):
     return Agency.objects.filter(pk__in=ids)
 
 
+def overseers_of(agency) -> list:
+    """The governments whose 政务公开办 oversees this agency: the agency itself when it is a government, and every
+    government above it."""
+    chain = [agency, *agency.ancestors()]
+    return [a for a in chain if a.level == AgencyLevel.GOVERNMENT]
+
+
+def oversees(user, agency) -> bool:
+    """True when the user holds the 政务公开办 role in this agency's government (or in the agency itself)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return Membership.objects.active().filter(user=user, role=Role.OVERSIGHT,
+                                              agency__in=overseers_of(agency)).exists()
+
+
+def effective_roles(user, agency) -> set[str]:
+    """The roles held in the agency, plus 政务公开办 when the user oversees it from the government above."""
+    roles = roles_in(user, agency)
+    if Role.OVERSIGHT not in roles and oversees(user, agency):
+        roles.add(Role.OVERSIGHT)
+    return roles
+
+
 def require_role(user, agency, *roles: str) -> None:
     """Raise PermissionDenied unless the user holds one of the roles in this agency."""
     if not roles_in(user, agency) & set(roles):

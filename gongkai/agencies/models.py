@@ -6,14 +6,20 @@ from django.db import models
 class AgencyLevel(models.TextChoices):
     GOVERNMENT = "government", "本级人民政府"
     DEPARTMENT = "department", "部门"
+    TOWN = "town", "乡镇（街道）"
     SECTION = "section", "内设科室"
+
+
+# Agencies that publish an annual report (条例第四十九条): governments, departments and 乡镇/街道, never a 内设科室.
+REPORTING_LEVELS = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT, AgencyLevel.TOWN})
 
 
 # A level may only sit under these parent levels.
 ALLOWED_PARENT_LEVELS = {
     AgencyLevel.GOVERNMENT: {None, AgencyLevel.GOVERNMENT},
     AgencyLevel.DEPARTMENT: {AgencyLevel.GOVERNMENT},
-    AgencyLevel.SECTION: {AgencyLevel.DEPARTMENT, AgencyLevel.GOVERNMENT},
+    AgencyLevel.TOWN: {AgencyLevel.GOVERNMENT},
+    AgencyLevel.SECTION: {AgencyLevel.DEPARTMENT, AgencyLevel.GOVERNMENT, AgencyLevel.TOWN},
 }
 
 
@@ -30,8 +36,8 @@ code_validator = RegexValidator(r"^[a-z0-9][a-z0-9-]{1,62}$", "代码只能用�
 
 class AgencyQuerySet(models.QuerySet):
     def reporting(self):
-        """Agencies that publish annual reports (governments and departments, not internal sections)."""
-        return self.exclude(level=AgencyLevel.SECTION)
+        """Agencies that publish annual reports (governments, departments, 乡镇/街道; not internal sections)."""
+        return self.filter(level__in=REPORTING_LEVELS)
 
 
 class Agency(models.Model):
@@ -62,6 +68,10 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def publishes_reports(self) -> bool:
+        return self.level in REPORTING_LEVELS
 
     def ancestors(self):
         node, chain = self.parent, []

@@ -110,6 +110,7 @@ ACTIONS: dict[str, str] = {
     "supervision.answer": "答复督办",
     "supervision.reissue": "再次督办",
     "supervision.close": "督办办结",
+    "oversight.export": "导出各机关政府信息公开工作情况",
 }
 
 

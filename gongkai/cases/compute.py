@@ -107,8 +107,11 @@ def counts_per_cell(agency, year: int, fmt) -> dict[tuple[str, str], int]:
             for r in fmt.tables[TABLE].rows for c in [*COLUMNS, "total"]}
 
 
-def cell_link(row: str, col: str, year: int) -> str:
-    return reverse("cases:dashboard") + "?" + urlencode({"cell": f"{TABLE}/{row}/{col}", "year": year})
+def cell_link(agency, row: str, col: str, year: int) -> str:
+    """The drill-down behind a Table-3 cell. It always names the agency: the 政务公开办 opening a department's cell
+    would otherwise get its own government's list."""
+    return reverse("cases:dashboard") + "?" + urlencode({"agency": agency.code, "cell": f"{TABLE}/{row}/{col}",
+                                                         "year": year})
 
 
 def _note(row: str, col: str, year: int, label: str) -> str:
@@ -130,7 +133,7 @@ class CasesProvider:
             for c in table.columns_for(r.key):
                 if (r.key, c.key) in values:
                     out[(TABLE, r.key, c.key)] = Computed(values[(r.key, c.key)], _note(r.key, c.key, year, r.label),
-                                                          cell_link(r.key, c.key, year))
+                                                          cell_link(agency, r.key, c.key, year))
         return out
 
     def section_six(self, agency, year: int) -> dict:

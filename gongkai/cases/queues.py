@@ -19,7 +19,7 @@ from gongkai.workdays.services import add_workdays
 from .models import Application, DeadlineChange, HeadRequest
 
 SOON_WORKDAYS = 5
-CASE_LEVELS = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT})
+CASE_LEVELS = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT, AgencyLevel.TOWN})
 CLERKS = frozenset({Role.CLERK})
 HEADS = frozenset({Role.HEAD})
 

@@ -1,4 +1,5 @@
-"""The demo data: 嘉祥县人民政府, 嘉祥县商务局 with its real 2020 report (the seed) and a 2021-format year.
+"""The demo data: 嘉祥县人民政府, 嘉祥县商务局 with its real 2020 report (the seed) and a 2021-format year, and the
+rest of the county (county.py: eight departments and three 乡镇/街道 in all, generated in bulk).
 
 Idempotent: running it twice changes nothing the second time.
 """
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from gongkai.agencies.models import Agency, AgencyLevel, Membership, Role
+from gongkai.demo import county
 from gongkai.importer.text import read_text
 from gongkai.reports.model import ReportData
 from gongkai.reports.models import CellSource, Report
@@ -37,6 +39,7 @@ AGENCIES = [
          level=AgencyLevel.SECTION, parent="jiaxiang-shangwu"),
     dict(code="jiaxiang-fagai", name="嘉祥县发展和改革局", short_name="县发改局", level=AgencyLevel.DEPARTMENT,
          parent="jiaxiang", office_name="嘉祥县发展和改革局办公室", website="嘉祥政府网站", letter_prefix="嘉发改公开"),
+    *county.agency_specs(),  # six more departments and three 乡镇/街道, with generated records
 ]
 
 # (username, display name, agency code, roles)
@@ -151,6 +154,7 @@ def load_demo(today: date, stdout=None) -> dict:
                 continue
             raise
         created[name.split(".")[1]] = module.load(today=today, agency=shangwu, users=users)
+    created["county"] = county.load(today=today, agencies=by_code, users=users)
     last_full_year = today.year - 1
     if not Report.objects.filter(agency=shangwu, year=last_full_year).exists():
         last_year_report(users, shangwu, last_full_year, today)

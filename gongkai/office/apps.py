@@ -6,6 +6,7 @@ class OfficeConfig(AppConfig):
     verbose_name = "办公后台"
 
     def ready(self):
-        from .report_queues import register_queues
+        from . import oversight_queues, report_queues
 
-        register_queues()
+        report_queues.register_queues()
+        oversight_queues.register_queues()

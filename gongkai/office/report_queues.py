@@ -7,13 +7,14 @@ from datetime import date
 
 from django.urls import reverse
 
-from gongkai.agencies.models import AgencyLevel, Role
+from gongkai.agencies.access import roles_in
+from gongkai.agencies.models import REPORTING_LEVELS, AgencyLevel, Role
 from gongkai.reports.deadlines import warnings_for
 from gongkai.reports.models import Report, ReportStatus
 
 from .worklist import Item, Queue, days_left, register
 
-REPORTING = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT})
+REPORTING = REPORTING_LEVELS
 
 
 def in_state(state: str):
@@ -33,6 +34,14 @@ def due_reports(user, agency, today):
     return [(agency, d) for d in warnings_for(agency, today)]
 
 
+def government_due_reports(user, agency, today):
+    from gongkai.reports.roles import oversight_writes_government_report
+
+    if not oversight_writes_government_report() or Role.CLERK in roles_in(user, agency):
+        return []  # shown once, in reports.due, to whoever holds the 经办人 role as well
+    return due_reports(user, agency, today)
+
+
 def deadline_item(pair, today: date) -> Item:
     agency, deadline = pair
     return Item(deadline.message, reverse("office:report_list", args=[agency.code]), deadline.due,
@@ -46,3 +55,6 @@ def register_queues() -> None:
                    in_state(ReportStatus.APPROVED), report_item, urgency=17, levels=REPORTING))
     register(Queue("reports.due", "年度报告期限（条例第四十九条）", frozenset({Role.CLERK, Role.HEAD}), due_reports,
                    deadline_item, urgency=21, levels=REPORTING))
+    # the 政务公开办 writes the 本级政府's own report (reports/roles.py): its deadlines are on its 工作台 too
+    register(Queue("reports.due.government", "本级政府年度报告期限（条例第四十九条第二款）", frozenset({Role.OVERSIGHT}),
+                   government_due_reports, deadline_item, urgency=21, levels=frozenset({AgencyLevel.GOVERNMENT})))

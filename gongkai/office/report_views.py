@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.agencies.access import require_role, roles_in
+from gongkai.agencies.access import require_role
 from gongkai.agencies.models import AgencyLevel, Role
 from gongkai.core import params
 from gongkai.core.forms import attempt
 from gongkai.reports import history, lifecycle, narrative
 from gongkai.reports.deadlines import ARTICLE, deadlines_for, oversight_overview
 from gongkai.reports.definition import get_format
+from gongkai.reports.roles import report_roles
 
 from .forms import NarrativeForm, SectionSixForm, SendBackForm
 from .views import (
@@ -64,7 +65,7 @@ def report_send_back(request, pk):
 
 def narrative_page(request, report, *, section_form=None, six_form=None):
     """The narrative editor; after a refusal the submitted section (or 第六部分) comes back as typed."""
-    roles = roles_in(request.user, report.agency)
+    roles = report_roles(request.user, report.agency)
     can_edit = not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})
     fmt = get_format(report.format_key)
     sections = narrative.editor_sections(report)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, rollup_views, views
+from . import oversight_views, report_views, rollup_views, views
 
 app_name = "office"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("agency/<slug:code>/oversight/", report_views.oversight, name="oversight"),
     path("agency/<slug:code>/rollup/", rollup_views.rollup_page, name="rollup"),
     path("agency/<slug:code>/rollup/download/<str:kind>/", rollup_views.rollup_download, name="rollup_download"),
+    path("agency/<slug:code>/dashboard/", oversight_views.dashboard, name="dashboard"),
+    path("agency/<slug:code>/dashboard.xlsx", oversight_views.dashboard_xlsx, name="dashboard_xlsx"),
+    path("switch/", oversight_views.switch, name="switch"),
     path("reports/<int:pk>/amend/", views.report_amend, name="report_amend"),
     path("reports/<int:pk>/download/<str:kind>/", views.report_download, name="report_download"),
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.agencies.access import (
     agencies_of,
-    require_role,
+    effective_roles,
     require_visible,
     roles_in,
     visible_agencies,
@@ -36,6 +36,7 @@ from gongkai.reports.exports import EXPORTS, filename
 from gongkai.reports.exports import render as render_export
 from gongkai.reports.layout import table_layout
 from gongkai.reports.models import Report, ReportStatus
+from gongkai.reports.roles import report_roles, require_report_role
 
 from .forms import AmendForm, LoginForm, NarrativeForm, NewReportForm, SendBackForm
 
@@ -128,7 +129,7 @@ def _report_list_page(request, agency, form=None):
     form = form or NewReportForm(initial={"year": _today().year - 1})
     return render(request, "office/report_list.html", {
         "agency": agency, "reports": reports, "form": form, "formats": all_formats().values(),
-        "can_create": bool(roles_in(request.user, agency) & set(services.EDITORS))})
+        "can_create": bool(report_roles(request.user, agency) & set(services.EDITORS))})
 
 
 @login_required
@@ -178,7 +179,7 @@ def edit_page(request, report, *, amend_form=None, send_back_form=None, narrativ
     narrative_form = narrative_form or NarrativeForm(fmt=fmt, initial={
         "title": data.display_title, "preamble": "\n".join(data.preamble),
         **{f"section:{k}": "\n".join(v) for k, v in data.narrative.items()}})
-    roles = roles_in(request.user, report.agency)
+    roles = report_roles(request.user, report.agency)
     can_edit = not report.is_frozen and bool(roles & {Role.CLERK, Role.HEAD})
     if not can_edit:
         for field in narrative_form.fields.values():
@@ -220,7 +221,7 @@ def _cell_address(field: str | None):
 def _required_revision(request, report: Report) -> int:
     """A save from the editor always carries the revision it was shown; without it the conflict check is void.
     Someone who may not edit the report at all is refused as such (403) first."""
-    require_role(request.user, report.agency, *services.EDITORS)
+    require_report_role(request.user, report.agency, *services.EDITORS)
     revision = _revision(request)
     if revision is None:
         raise GongkaiError("缺少版本号，没有保存。请刷新页面后重新填写。")
@@ -306,7 +307,7 @@ def report_download(request, pk, kind):
 @require_GET
 def audit_log(request, code):
     agency = _visible_agency(request, code)
-    if not roles_in(request.user, agency) & {Role.HEAD, Role.ADMIN, Role.OVERSIGHT}:
-        raise PermissionDenied("只有负责人、管理员可以查看审计日志。")
+    if not effective_roles(request.user, agency) & {Role.HEAD, Role.ADMIN, Role.OVERSIGHT}:
+        raise PermissionDenied("只有负责人、管理员或上级政务公开办可以查看审计日志。")
     entries = AuditEntry.objects.filter(agency=agency).select_related("actor")[:500]
     return render(request, "office/audit_log.html", {"agency": agency, "entries": entries})

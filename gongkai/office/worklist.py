@@ -50,7 +50,7 @@ class Queue:
     item: Callable                  # (record, today) -> Item
     urgency: int = 50               # lower first
     more: Callable | None = None    # (agency) -> URL of the full list
-    levels: frozenset[str] = frozenset({AgencyLevel.GOVERNMENT, AgencyLevel.DEPARTMENT, AgencyLevel.SECTION})
+    levels: frozenset[str] = frozenset(AgencyLevel.values)
     hint: str = ""
 
 

@@ -3,7 +3,11 @@
 - 第四十九条第一款: a 县级以上人民政府部门 submits its report for the previous year to the 本级人民政府's
   政府信息公开工作主管部门 (政务公开办) and publishes it by 31 January.
 - 第四十九条第二款: the 本级人民政府's report for the previous year is published by 31 March.
+- 乡镇人民政府 and 街道办事处 are held to the department's date (31 January, to the county's 政务公开办), as the
+  provinces' rules on 乡镇 reports do.
 A deadline warns WARN_DAYS days before it falls due, and stays red after it has passed while not done.
+Only agencies that publish a report (Agency.publishes_reports: 本级政府, 部门, 乡镇) have these deadlines; a 内设科室
+has none. Every year since FIRST_YEAR is owed, whether or not a report for it was ever started.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from gongkai.agencies.models import AgencyLevel
 from .models import SUBMITTED_OR_LATER, Report, ReportStatus
 
 WARN_DAYS = 30
+FIRST_YEAR = 2019  # the first report year under the 2019 条例 (in force 15 May 2019)
 ARTICLE = "《中华人民共和国政府信息公开条例》第四十九条"
 
 
@@ -74,6 +79,8 @@ def _first_published_on(agency, year: int) -> date | None:
 
 def deadlines_for(agency, year: int, today: date) -> list[Deadline]:
     """The 第四十九条 deadlines of one agency's report for `year` (due in year + 1), with what has been done."""
+    if not agency.publishes_reports:
+        return []
     report = _current(agency, year)
     published_on = _first_published_on(agency, year)
     if agency.level == AgencyLevel.GOVERNMENT:
@@ -99,10 +106,19 @@ def department_deadline(year: int) -> date:
     return date(year + 1, 1, 31)
 
 
+def owed_years(today: date) -> range:
+    """Every report year since FIRST_YEAR whose report can be owed by now (this year's from December on)."""
+    return range(FIRST_YEAR, today.year + 1)
+
+
 def warnings_for(agency, today: date) -> list[Deadline]:
-    """What to show on the office home: last year's report (due this year) and, in December, this year's."""
+    """What to show on the office home: every owed year's deadline that has passed undone (a report missing since
+    2019 is flagged even when nobody ever started it), last year's report due soon and, in December, this year's.
+    Nothing for an agency that publishes no report (内设科室)."""
+    if not agency.publishes_reports:
+        return []
     out = []
-    for year in (today.year - 1, today.year):
+    for year in reversed(owed_years(today)):  # the newest first: the one still to be done on time leads
         out.extend(d for d in deadlines_for(agency, year, today) if d.warns)
     return out
 
@@ -123,7 +139,7 @@ def oversight_overview(government, year: int, today: date) -> list[DepartmentRow
     """For the 政务公开办 of a government: each department below it, submitted/published or not (第四十九条)."""
     rows = []
     for agency in sorted(government.descendants(), key=lambda a: a.code):
-        if agency.level != AgencyLevel.DEPARTMENT:
+        if agency.level not in (AgencyLevel.DEPARTMENT, AgencyLevel.TOWN):
             continue
         submit, publish = deadlines_for(agency, year, today)
         rows.append(DepartmentRow(agency, _current(agency, year), submit, publish))

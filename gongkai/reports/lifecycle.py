@@ -15,15 +15,23 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.clock import stamp
 from gongkai.core.errors import Refused
 
 from .models import Report, ReportStatus
+from .roles import require_report_role
 from .rules import has_errors, validate
-from .services import SIX_SNAPSHOT, _locked, content_hash, previous_data, section_six_values, to_data
+from .services import (
+    SIX_SNAPSHOT,
+    _locked,
+    content_hash,
+    previous_data,
+    remember_findings,
+    section_six_values,
+    to_data,
+)
 
 VALIDATORS = (Role.CLERK, Role.HEAD)
 SUBMITTERS = (Role.CLERK,)
@@ -42,6 +50,7 @@ def _refuse_errors(report: Report, verb: str) -> list:
     if has_errors(findings):
         errors = [f for f in findings if f.is_error]
         raise Refused(f"报告有 {len(errors)} 处错误，不能{verb}。第一处：{errors[0].message}")
+    remember_findings(report, findings)
     return findings
 
 
@@ -49,7 +58,7 @@ def _refuse_errors(report: Report, verb: str) -> list:
 def mark_validated(actor, report: Report, *, today: date, now: datetime | None = None) -> Report:
     """Run every rule; only a report without errors becomes 已校验 (warnings are allowed and counted)."""
     report = _locked(report)
-    require_role(actor, report.agency, *VALIDATORS)
+    require_report_role(actor, report.agency, *VALIDATORS)
     _move(report, ReportStatus.VALIDATED, "标记为已校验")
     findings = _refuse_errors(report, "标记为已校验")
     report.status, report.validated_at = ReportStatus.VALIDATED, stamp(now, today)
@@ -62,7 +71,7 @@ def mark_validated(actor, report: Report, *, today: date, now: datetime | None =
 @transaction.atomic
 def submit(actor, report: Report, *, today: date) -> Report:
     report = _locked(report)
-    require_role(actor, report.agency, *SUBMITTERS)
+    require_report_role(actor, report.agency, *SUBMITTERS)
     _move(report, ReportStatus.SUBMITTED, "提交")
     report.status, report.submitted_by, report.submitted_on = ReportStatus.SUBMITTED, actor, today
     report.save(update_fields=["status", "submitted_by", "submitted_on"])
@@ -73,7 +82,7 @@ def submit(actor, report: Report, *, today: date) -> Report:
 @transaction.atomic
 def approve(actor, report: Report, *, today: date) -> Report:
     report = _locked(report)
-    require_role(actor, report.agency, *APPROVERS)
+    require_report_role(actor, report.agency, *APPROVERS)
     _move(report, ReportStatus.APPROVED, "批准")
     _refuse_errors(report, "批准")
     report.status, report.approved_by, report.approved_on = ReportStatus.APPROVED, actor, today
@@ -86,7 +95,7 @@ def approve(actor, report: Report, *, today: date) -> Report:
 def send_back(actor, report: Report, *, reason: str, today: date) -> Report:
     """The head returns a submitted/approved report to draft (e.g. to have a sentence rewritten)."""
     report = _locked(report)
-    require_role(actor, report.agency, *APPROVERS)
+    require_report_role(actor, report.agency, *APPROVERS)
     _move(report, ReportStatus.DRAFT, "退回")
     before = report.status
     report.status = ReportStatus.DRAFT
@@ -101,7 +110,7 @@ def send_back(actor, report: Report, *, reason: str, today: date) -> Report:
 def publish(actor, report: Report, *, today: date, now: datetime | None = None) -> Report:
     """Publish on the portal: frozen from now on, with a content hash; an amendment supersedes the old version."""
     report = _locked(report)
-    require_role(actor, report.agency, *PUBLISHERS)
+    require_report_role(actor, report.agency, *PUBLISHERS)
     findings = _refuse_errors(report, "发布")
     if report.status in (ReportStatus.DRAFT, ReportStatus.VALIDATED, ReportStatus.SUBMITTED):
         raise Refused(f"报告当前状态为“{report.get_status_display()}”，须经校验、经办人提交、负责人批准后才能发布。")
@@ -115,6 +124,7 @@ def publish(actor, report: Report, *, today: date, now: datetime | None = None) 
     report.published_by, report.published_at, report.published_on = actor, stamp(now, today), today
     report.content_hash = content_hash(to_data(report))
     report.revision += 1
+    report.errors_found, report.errors_revision = 0, report.revision  # publishing refuses a report with errors
     report.save()
     record("report.publish", actor=actor, agency=report.agency, obj=report,
            data={"content_hash": report.content_hash, "warnings": len(findings), "today": today.isoformat()})

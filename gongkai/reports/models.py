@@ -85,6 +85,10 @@ class Report(models.Model):
     extras = models.JSONField("第六部分填报事项", default=dict, blank=True,
                               help_text="entered figures of section 六: npc, cppcc (counts), other (text)")
     revision = models.PositiveIntegerField(default=0, help_text="incremented on every change, for conflict detection")
+    # The rules' last verdict, so that the oversight dashboard shows errors without running them on every report:
+    # valid only while errors_revision == revision (services.remember_findings).
+    errors_found = models.PositiveSmallIntegerField("发现的错误数", null=True, blank=True)
+    errors_revision = models.PositiveIntegerField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 

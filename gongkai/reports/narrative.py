@@ -17,7 +17,6 @@ from pathlib import Path
 
 from django.db import transaction
 
-from gongkai.agencies.access import require_role
 from gongkai.audit.services import record
 from gongkai.core.errors import GongkaiError
 
@@ -25,6 +24,7 @@ from .compute import section_six
 from .definition import get_format
 from .model import ReportData, format_decimal
 from .models import Report
+from .roles import require_report_role
 from .rules import Finding, validate
 from .services import EDITORS, _check_revision, _locked, _require_draft, back_to_draft, previous_report, to_data
 
@@ -187,7 +187,7 @@ def update_extras(actor, report: Report, values: dict[str, str], *, today: date,
                   revision: int | None = None) -> Report:
     """Save the entered figures of section 六; a figure a provider computes cannot be overwritten by hand."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     computed = section_six(report.agency, report.year)

@@ -100,7 +100,7 @@ def _choose(reports: list[dict]) -> dict | None:
 
 
 def _not_counted_note(agency: Agency, year: int, today: date, has_draft: bool) -> tuple[str, str]:
-    first = deadlines_for(agency, year, today)[0]   # 部门: submit by 31 January; 乡镇 (a government): publish
+    first = deadlines_for(agency, year, today)[0]   # 部门 and 乡镇: submitted by 31 January
     late = f"（应于{first.due:%Y-%m-%d}前{first.label}，已逾期{-first.days_left}天）" if first.days_left < 0 else ""
     if has_draft:
         return "草稿未提交", f"有草稿，尚未提交，不计入{late}"

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from gongkai.agencies.access import require_role
 from gongkai.agencies.models import Role
 from gongkai.audit.services import record
 from gongkai.core.clock import TZ, stamp
@@ -21,6 +20,7 @@ from .definition import format_for_year, get_format
 from .model import Cell, Kind, ReportData, format_decimal, parse_cell
 from .models import CellSource, Report, ReportCell, ReportOrigin, ReportStatus
 from .render.opendata import to_dict
+from .roles import require_report_role
 from .rules import Finding, validate
 
 EDITORS = (Role.CLERK, Role.HEAD)
@@ -33,12 +33,20 @@ MAX_NARRATIVE_TEXT = 100_000
 
 # ------------------------------------------------------------------------------------------ reading
 
-def _cell_from_row(row: ReportCell) -> Cell:
+def _cell_from_row(row: ReportCell, agency_code: str = "") -> Cell:
     if row.kind in (Kind.NUMBER, Kind.ZERO):
         cell = Cell.number(Decimal(row.value))
     else:
         cell = Cell(Kind(row.kind), None, row.value)
-    return cell.with_source(row.source, _provenance(row), row.source_link)
+    return cell.with_source(row.source, _provenance(row), _with_agency(row.source_link, agency_code))
+
+
+def _with_agency(link: str, agency_code: str) -> str:
+    """Drill-down links stored before they carried `agency=` get it when read (not part of the content hash)."""
+    if not link or not agency_code or "agency=" in link or "?" not in link:
+        return link
+    path, query = link.split("?", 1)
+    return f"{path}?agency={agency_code}&{query}"
 
 
 def _provenance(row: ReportCell) -> str:
@@ -58,7 +66,7 @@ def _provenance(row: ReportCell) -> str:
 def to_data(report: Report) -> ReportData:
     data = ReportData(report.format_key, report.year, report.agency.name, report.agency.code, report.title)
     for row in report.cells.select_related("entered_by"):
-        data.cells[(row.table, row.row_key, row.col_key)] = _cell_from_row(row)
+        data.cells[(row.table, row.row_key, row.col_key)] = _cell_from_row(row, report.agency.code)
     data.preamble = list(report.preamble or [])
     data.narrative = {k: list(v) for k, v in (report.narrative or {}).items()}
     data.proactive = dict(report.proactive or {})
@@ -113,7 +121,18 @@ def previous_data(report: Report) -> ReportData | None:
 
 
 def findings_for(report: Report) -> list[Finding]:
-    return validate(to_data(report), previous_data(report))
+    findings = validate(to_data(report), previous_data(report))
+    remember_findings(report, findings)
+    return findings
+
+
+def remember_findings(report: Report, findings: list[Finding]) -> None:
+    """Store how many errors the rules found in this revision (read by the oversight dashboard)."""
+    errors = sum(f.is_error for f in findings)
+    if (report.errors_found, report.errors_revision) != (errors, report.revision):
+        report.errors_found, report.errors_revision = errors, report.revision
+        Report.objects.filter(pk=report.pk, revision=report.revision).update(errors_found=errors,
+                                                                             errors_revision=report.revision)
 
 
 def content_hash(data: ReportData) -> str:
@@ -157,7 +176,7 @@ def back_to_draft(report: Report, actor, today: date | None):
 @transaction.atomic
 def create_report(actor, agency, year: int, *, today: date, format_key: str | None = None,
                   title: str = "") -> Report:
-    require_role(actor, agency, *EDITORS)
+    require_report_role(actor, agency, *EDITORS)
     if not isinstance(year, int) or year < 2008 or year > today.year:
         raise GongkaiError(f"年度应在 2008 至 {today.year} 之间。", field="year")
     if Report.objects.filter(agency=agency, year=year).exists():
@@ -184,7 +203,7 @@ def update_cells(actor, report: Report, changes: dict[tuple[str, str, str], str]
                  revision: int | None = None, now: datetime | None = None) -> int:
     """Set cells from what the clerk typed. Returns how many cells changed."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -222,7 +241,7 @@ def update_narrative(actor, report: Report, *, sections: dict[str, str], today: 
                      title: str | None = None, revision: int | None = None) -> Report:
     """Replace narrative texts; each text is split into paragraphs at blank lines or line breaks."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -260,7 +279,7 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
                      now: datetime | None = None) -> int:
     """Write every cell the registered providers compute (cases → 表三, catalog → 表二, appeals → 表四)."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     _require_draft(report)
     _check_revision(report, revision)
     fmt = get_format(report.format_key)
@@ -296,7 +315,7 @@ def refresh_computed(actor, report: Report, *, today: date, revision: int | None
 def amend(actor, report: Report, *, reason: str, today: date) -> Report:
     """Start a corrected version of a published report. The published one stays public until the new one is."""
     report = _locked(report)
-    require_role(actor, report.agency, *EDITORS)
+    require_report_role(actor, report.agency, *EDITORS)
     reason = (reason or "").strip()
     if not reason:
         raise GongkaiError("请说明更正理由（将随新版本公开）。", field="reason")

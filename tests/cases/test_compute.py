@@ -69,7 +69,7 @@ def test_provider_cells_have_notes_and_drill_down_links(clerk, agency, today):
     cells = provider.cells(agency, 2025, get_format("2021"))
     cell = cells[("t3", "grant", "natural")]
     assert cell.value == 1 and "依申请公开台账" in cell.note
-    assert cell.link == "/office/cases/?cell=t3%2Fgrant%2Fnatural&year=2025"
+    assert cell.link == "/office/cases/?agency=test-shangwu&cell=t3%2Fgrant%2Fnatural&year=2025"
 
 
 def test_refresh_computed_fills_a_draft_report(clerk, agency, today):

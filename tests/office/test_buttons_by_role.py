@@ -59,7 +59,7 @@ PAGES = {
     "report_submitted": (lambda w: reverse("office:report_edit", args=[w["submitted"].pk]), SEEN),
     "report_published": (lambda w: reverse("office:report_edit", args=[w["released"].pk]), SEEN),
     "report_narrative": (lambda w: reverse("office:report_narrative", args=[w["report"].pk]), SEEN),
-    "audit_log": (lambda w: w["case"] and reverse("office:audit_log", args=[w["agency"].code]), {"head", "admin_user"}),
+    "audit_log": (lambda w: w["case"] and reverse("office:audit_log", args=[w["agency"].code]), {"head", "admin_user", "oversight"}),
     "calendar": (lambda w: reverse("workdays:calendar"), STAFF),
     "agency_settings": (lambda w: reverse("agencies:settings", args=[w["agency"].code]), {"admin_user"}),
     "oversight": (lambda w: reverse("office:oversight", args=[w["government"].code]), {"oversight"}),

@@ -195,8 +195,26 @@ def test_article_49_overdue_then_done_and_late(report, agency, clerk, head):
     assert deadlines_for(agency, 2025, date(2026, 2, 6))[1].state == "late"
 
 
-def test_office_home_warnings_cover_last_years_report(agency):
-    assert [d.year for d in warnings_for(agency, date(2026, 1, 10))] == [2025, 2025]
+def test_office_home_warnings_cover_last_years_report_and_every_missing_year_since_2019(agency):
+    years = [d.year for d in warnings_for(agency, date(2026, 1, 10))]
+    assert years[:2] == [2025, 2025]  # the one due soon comes first
+    assert set(years) == set(range(2019, 2026))  # 2019–2024 never started: overdue, flagged without asking
+
+
+def test_an_internal_section_owes_no_report(agency):
+    from gongkai.agencies.models import Agency, AgencyLevel
+
+    section = Agency.objects.create(code="test-bgs", name="测试县商务局办公室", level=AgencyLevel.SECTION, parent=agency)
+    assert warnings_for(section, date(2026, 11, 25)) == []
+    assert deadlines_for(section, 2025, date(2026, 11, 25)) == []
+
+
+def test_a_town_owes_its_report_by_31_january(government):
+    from gongkai.agencies.models import Agency, AgencyLevel
+
+    town = Agency.objects.create(code="test-town", name="测试镇人民政府", level=AgencyLevel.TOWN, parent=government)
+    submit, publish = deadlines_for(town, 2025, date(2026, 2, 3))
+    assert submit.due == publish.due == date(2026, 1, 31) and submit.state == "overdue"
 
 
 def test_the_oversight_office_sees_which_departments_submitted(report, government, agency, other_agency, clerk):

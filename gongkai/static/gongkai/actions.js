@@ -7,4 +7,11 @@
       window.print();
     }
   });
+  // The agency switcher: choosing an agency opens the same page for it (the button does it without script).
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el && el.getAttribute && el.getAttribute("data-action") === "navigate" && el.value) {
+      window.location.assign(el.value);
+    }
+  });
 })();
