@@ -125,3 +125,15 @@ def test_tracking_explains_correction_and_extension_in_plain_words(client, make_
     due = app.due_date
     assert f"答复期限：<strong>{due.year}年{due.month}月{due.day}日</strong>" in body
     assert "收到您补正后的申请" in body
+
+
+def test_tracking_explains_an_extension_and_matches_the_office(client, make_case, head, office_day):
+    app = make_case("2026-11-20")
+    before = app.due_date
+    app = steps.extend(head, app, days=10, reason="需要调取档案", revision=app.revision, today=office_day)
+    app.refresh_from_db()
+    body = track(client, app).content.decode()
+    due = deadline(app, today=office_day).due
+    assert due == app.due_date != before
+    assert f"答复期限：<strong>{due.year}年{due.month}月{due.day}日</strong>" in body
+    assert "答复期限延长10个工作日" in body and f"由{before.year}年{before.month}月{before.day}日延至" in body
