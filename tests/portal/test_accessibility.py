@@ -50,17 +50,6 @@ def axe_path():
     return str(AXE)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the live server and Playwright share the thread
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def portal(transactional_db, settings, tmp_path, government, agency, clerk, reviewer, head, today,
            monkeypatch):
