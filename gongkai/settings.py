@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.portal.context.site",
             ],
         },
     },
@@ -228,6 +229,16 @@ SESSION_COOKIE_AGE = 12 * 3600  # absolute: office staff sign in again after hal
 SESSION_COOKIE_SAMESITE = "Lax"
 # idle: signed out after this many minutes without a request (GONGKAI_IDLE_MINUTES, default 30)
 IDLE_TIMEOUT_SECONDS = int(float(os.environ.get("GONGKAI_IDLE_MINUTES") or 30) * 60)
+
+# The site's owner as every page names it (title and footer): GONGKAI_SITE_NAME, e.g. "测试县人民政府" (unset: the
+# top-level government in the agency tree), and the 网站标识码 given by the 全国政府网站信息报送系统 (GONGKAI_SITE_CODE,
+# 10 digits) and the ICP 备案号 (GONGKAI_SITE_ICP) when the site has them.
+SITE_NAME = os.environ.get("GONGKAI_SITE_NAME", "").strip()
+SITE_CODE = os.environ.get("GONGKAI_SITE_CODE", "").strip()
+SITE_ICP = os.environ.get("GONGKAI_SITE_ICP", "").strip()
+# 政务服务大厅 kiosks: addresses or networks ("10.1.2.3, 10.1.5.0/28") whose online applications are not slowed down
+# after five in 15 minutes (accounts.throttle.SUBMIT_KIOSK).
+KIOSK_ADDRESSES = os.environ.get("GONGKAI_KIOSK_ADDRESSES", "")
 
 # Request bodies: Django keeps at most this much of a form in memory; BodyLimitMiddleware refuses larger bodies
 # before they are read (413), public pages far below office uploads (attachments 20 MB, report files 20 MB).

@@ -124,3 +124,54 @@ def outsider_from_other_agency(other_agency):
 def logged_in(client, user):
     client.force_login(user)
     return client
+
+
+# --- browser tests: one Chromium for the whole session ---------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run"]
+
+
+class BrowserSession:
+    """What a test gets from the shared Chromium: new pages and contexts of its own, closed by close() — the
+    browser itself lives for the whole test session (Playwright's sync API allows one instance per thread)."""
+
+    def __init__(self, browser):
+        self._browser, self._contexts = browser, []
+
+    def new_context(self, **kwargs):
+        ctx = self._browser.new_context(**kwargs)
+        self._contexts.append(ctx)
+        return ctx
+
+    def new_page(self, **kwargs):
+        return self.new_context(**kwargs).new_page()
+
+    def close(self):
+        while self._contexts:
+            ctx = self._contexts.pop()
+            try:
+                ctx.close()  # a no-op when the test closed it already
+            except Exception:  # noqa: BLE001 - a context the browser already dropped
+                pass
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The session's headless Chromium (Debian's); skipped when it is not installed."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's Chromium is not installed")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the live server and Playwright's sync API share the thread
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser(chromium):
+    session = BrowserSession(chromium)
+    yield session
+    session.close()

@@ -37,7 +37,11 @@ LOGIN_PAIR = Rule("login.pair", free=5, base=30, cap=3600)         # one user na
 LOGIN_ADDRESS = Rule("login.address", free=30, base=60, cap=3600)  # one address trying many user names
 TRACK_PAIR = Rule("track.pair", free=5, base=60, cap=3600)         # one tracking code from one address
 TRACK_ADDRESS = Rule("track.address", free=9, base=60, cap=3600)  # one address trying many codes
-SUBMIT_ADDRESS = Rule("apply.address", free=4, base=900, cap=900, window=900)  # 5 applications per 15 minutes
+# Online applications from one address: 5 in 15 minutes go straight through; after that each one asks the next to
+# wait 30 s, doubling to at most 5 minutes — it slows a flood down and never turns an honest sixth applicant away.
+SUBMIT_ADDRESS = Rule("apply.address", free=5, base=30, cap=300, window=900)
+# A 政务服务大厅 kiosk (GONGKAI_KIOSK_ADDRESSES) serves many people from one address: 60 in 15 minutes go through.
+SUBMIT_KIOSK = Rule("apply.kiosk", free=60, base=10, cap=60, window=900)
 
 
 def subject(*parts: str) -> str:

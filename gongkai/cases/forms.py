@@ -1,5 +1,9 @@
-from django import forms
+import re
 
+from django import forms
+from django.utils import timezone
+
+from gongkai.core import pii
 from gongkai.core.forms import GongkaiForm
 
 from .models import ApplicantType, Channel, DeliveryForm, IdType
@@ -31,9 +35,50 @@ class RegisterForm(ApplicantForm):
 
 
 class PublicApplicationForm(ApplicantForm):
+    """The public form: every field checked on its own, each error beside its field (the service checks again)."""
+
     website = forms.CharField(required=False, widget=forms.HiddenInput)  # honeypot: must stay empty
 
+    AUTOCOMPLETE = {"applicant_name": "name", "phone": "tel", "email": "email", "address": "street-address",
+                    "id_number": "off"}
 
-class TrackForm(forms.Form):
-    code = forms.CharField(label="查询码", max_length=12)
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        for name, value in self.AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["phone"].widget.input_type = "tel"
+        self.fields["id_number"].help_text = "居民身份证18位，最后一位可为X；法人或其他组织填统一社会信用代码"
+        self.fields["phone"].help_text = "手机或座机号码，查询办理进度时需要后四位"
+
+    def clean_id_number(self):
+        return re.sub(r"\s", "", self.cleaned_data["id_number"]).upper()
+
+    def clean_phone(self):
+        phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
+        if not re.fullmatch(r"\+?\d{7,15}", phone):
+            raise forms.ValidationError("联系电话格式不正确：应为7至15位数字，如 13812345678 或 0537-1234567")
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        number, id_type = data.get("id_number"), data.get("id_type")
+        if number and id_type == IdType.RESIDENT_ID:
+            problem = pii.resident_id_problem(number, today=self.today)
+        elif number and id_type == IdType.CREDIT_CODE:
+            problem = pii.credit_code_problem(number)
+        else:
+            problem = ""
+        if problem:
+            self.add_error("id_number", problem)
+        return data
+
+
+class TrackForm(GongkaiForm):
+    code = forms.CharField(label="查询码", max_length=12, help_text="提交申请后得到的查询码（10位字母和数字）")
     phone_last4 = forms.CharField(label="联系电话后四位", min_length=4, max_length=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(autocomplete="off", autocapitalize="characters")
+        self.fields["phone_last4"].widget.attrs.update(inputmode="numeric", autocomplete="off")

@@ -19,9 +19,9 @@ from gongkai.core import netaddr
 from gongkai.core.errors import GongkaiError
 
 from . import intake
-from .clock import deadline
 from .forms import PublicApplicationForm, TrackForm
 from .models import Application
+from .public_deadline import public_deadline
 
 NOT_FOUND = "未找到与该查询码和电话号码相符的申请，请核对后重试。"
 TRACK_FAILURES = throttle.TRACK_ADDRESS.free + 1   # failed look-ups from one address before the first delay
@@ -32,27 +32,34 @@ def client_ip(request) -> str:
     return netaddr.client_ip(request) or "unknown"
 
 
+def submit_rule(address: str) -> throttle.Rule:
+    """A configured 政务服务大厅 kiosk gets its own, far wider limit; every other address the ordinary one."""
+    return throttle.SUBMIT_KIOSK if netaddr.is_kiosk(address) else throttle.SUBMIT_ADDRESS
+
+
 @require_http_methods(["GET", "POST"])
 def form(request, code):
     agency = get_object_or_404(Agency.objects.exclude(level=AgencyLevel.SECTION), code=code)
-    key = throttle.subject(client_ip(request))
-    form = PublicApplicationForm(request.POST or None)
+    address = client_ip(request)
+    rule, key = submit_rule(address), throttle.subject(address)
     now = timezone.now()
-    limited = request.method == "POST" and throttle.blocked_for(throttle.SUBMIT_ADDRESS, key, now)
-    if limited:
+    form = PublicApplicationForm(request.POST or None, today=timezone.localdate(now))
+    wait = request.method == "POST" and throttle.blocked_for(rule, key, now)
+    if wait:  # slowed down, not refused: everything typed stays in the form
         form.is_valid()
-        form.add_error(None, f"提交过于频繁，请 {throttle.wait_text(limited)}后再试。")
+        form.add_error(None, f"此地址刚刚提交了较多申请，为防止批量提交，请等待 {throttle.wait_text(wait)}后再次点击"
+                             "“提交申请”。您填写的内容已保留。")
     elif request.method == "POST" and form.is_valid() and not form.cleaned_data.get("website"):
         try:
             app = intake.submit_online(agency, form.cleaned_data, now=now)
         except GongkaiError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form.error_for(exc)
         else:
-            throttle.fail(throttle.SUBMIT_ADDRESS, key, now)
+            throttle.fail(rule, key, now)
             request.session["apply_done"] = app.tracking_code
             return redirect("apply:done")
-    return render(request, "cases/public_form.html", {"agency": agency, "form": form},
-                  status=429 if limited else 200)
+    return render(request, "cases/public_form.html", {"agency": agency, "form": form, "wait": wait},
+                  status=429 if wait else 200)
 
 
 @require_GET
@@ -89,7 +96,7 @@ def track(request):
                 error = NOT_FOUND
             else:
                 throttle.clear(throttle.TRACK_PAIR, pair)
-                result = deadline(app, today=timezone.localdate(), explain=False)
+                result = public_deadline(app, today=timezone.localdate())
         else:
             throttle.fail(throttle.TRACK_ADDRESS, key, now)
             error = NOT_FOUND

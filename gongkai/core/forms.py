@@ -88,6 +88,17 @@ class ChineseFormMixin:
             if isinstance(field, forms.DateField):
                 field.input_formats = [ISO_DATE, "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
+    def add_error(self, field, error):
+        """As Django's, and the input of every field with an error names its message (aria-describedby), so a
+        screen reader reads the error with the field; Django adds aria-invalid itself."""
+        super().add_error(field, error)
+        for name in self._errors or ():
+            if name in self.fields:
+                widget, auto_id = self.fields[name].widget, self[name].auto_id
+                if auto_id:
+                    ids = [f"{auto_id}_error"] + ([f"{auto_id}_helptext"] if self.fields[name].help_text else [])
+                    widget.attrs["aria-describedby"] = " ".join(ids)
+
     def error_for(self, exc) -> None:
         """Attach a service's refusal (GongkaiError) to its field when the form has it, else to the form."""
         field = exc.field if getattr(exc, "field", None) in self.fields else None

@@ -7,9 +7,8 @@ import os
 from functools import cache
 
 
-@cache
-def trusted_proxies() -> tuple:
-    raw = os.environ.get("GONGKAI_TRUSTED_PROXIES", "")
+def networks(raw: str) -> tuple:
+    """Addresses and networks written as "10.0.0.5, 192.168.1.0/24" (unparseable parts are left out)."""
     nets = []
     for part in raw.replace(";", ",").split(","):
         part = part.strip()
@@ -19,6 +18,24 @@ def trusted_proxies() -> tuple:
             except ValueError:
                 continue
     return tuple(nets)
+
+
+@cache
+def trusted_proxies() -> tuple:
+    return networks(os.environ.get("GONGKAI_TRUSTED_PROXIES", ""))
+
+
+def kiosk_addresses() -> tuple:
+    """The 政务服务大厅 kiosks (settings.KIOSK_ADDRESSES, from GONGKAI_KIOSK_ADDRESSES)."""
+    from django.conf import settings
+
+    raw = getattr(settings, "KIOSK_ADDRESSES", "")
+    return networks(raw if isinstance(raw, str) else ",".join(raw))
+
+
+def is_kiosk(addr: str) -> bool:
+    nets = kiosk_addresses()
+    return bool(nets) and _trusted(addr or "", nets)
 
 
 def _trusted(addr: str, nets) -> bool:

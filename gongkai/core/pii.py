@@ -42,6 +42,21 @@ def resident_id_problem(number: str, *, today: date | None = None) -> str:
     return ""
 
 
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
+_CREDIT_WEIGHTS = [pow(3, i, 31) for i in range(17)]
+
+
+def credit_code_problem(code: str) -> str:
+    """Why `code` is not a valid 统一社会信用代码 (GB 32100-2015, check character mod 31), or "" when it is."""
+    code = (code or "").strip().upper()
+    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+        return "统一社会信用代码应为18位，由数字和大写字母组成（不含I、O、S、V、Z）"
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(code[:17], _CREDIT_WEIGHTS, strict=True))
+    if _CREDIT_ALPHABET[(31 - total % 31) % 31] != code[17]:
+        return "统一社会信用代码最后一位校验码不正确，请逐位核对"
+    return ""
+
+
 def is_resident_id(number: str) -> bool:
     return not resident_id_problem(number)
 

@@ -14,8 +14,16 @@ from gongkai.reports.services import to_data
 
 @require_GET
 def home(request):
+    from gongkai.catalog.models import Document
+
     agencies = Agency.objects.reporting().order_by("level", "code")
-    return render(request, "portal/home.html", {"agencies": agencies})
+    docs = Document.objects.published().select_related("agency").only(
+        "id", "title", "published_on", "genre", "agency__code", "agency__name").order_by("-published_on", "-id")
+    return render(request, "portal/home.html", {
+        "agencies": agencies, "latest": docs[:8], "notices": docs.filter(genre__in=NOTICE_GENRES)[:5]})
+
+
+NOTICE_GENRES = ("通知", "公告", "通告")  # 通知公告 on the home page
 
 
 @require_GET

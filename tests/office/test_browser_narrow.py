@@ -2,6 +2,7 @@
 under its column's label. Headless Chromium measures document.documentElement.scrollWidth on every list page."""
 
 import os
+from contextlib import nullcontext
 from datetime import date
 
 import pytest
@@ -60,13 +61,11 @@ def _pages(site):
     }
 
 
-def test_no_office_list_scrolls_sideways_on_a_phone(live_server, site, tmp_path, monkeypatch):
+def test_no_office_list_scrolls_sideways_on_a_phone(live_server, site, browser, tmp_path, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     wide = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with nullcontext(browser):  # the session's Chromium (tests/conftest.py); close() closes this test's pages
         try:
             for persona, paths in _pages(site).items():
                 page = browser.new_page(viewport=PHONE)
@@ -88,12 +87,10 @@ def test_no_office_list_scrolls_sideways_on_a_phone(live_server, site, tmp_path,
     assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
 
 
-def test_a_list_row_stacks_with_each_value_under_its_label(live_server, site, monkeypatch):
+def test_a_list_row_stacks_with_each_value_under_its_label(live_server, site, browser, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with nullcontext(browser):  # the session's Chromium (tests/conftest.py); close() closes this test's pages
         try:
             page = browser.new_page(viewport=PHONE)
             page.goto(live_server.url + reverse("office:login"))

@@ -5,6 +5,7 @@ The last two steps run once the cases app provides `apply:form` / `apply:track`.
 
 import os
 import re
+from contextlib import nullcontext
 from datetime import date
 
 import pytest
@@ -44,14 +45,12 @@ def site(transactional_db, settings, tmp_path, today):
     return agency, doc
 
 
-def test_portal_walk(live_server, site, monkeypatch):
+def test_portal_walk(live_server, site, browser, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
 
     agency, doc = site
     apply_url, track_url = _url("apply:form", agency.code), _url("apply:track")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with nullcontext(browser):  # the session's Chromium (tests/conftest.py); close() closes this test's pages
         page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
         try:
             page.goto(live_server.url + "/")

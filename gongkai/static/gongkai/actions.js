@@ -14,4 +14,11 @@
       window.location.assign(el.value);
     }
   });
+  // <details data-open-wide>: open on a wide screen (the catalog's topics), folded on a phone below the documents
+  function openWide() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 721px)").matches) return;
+    var boxes = document.querySelectorAll("details[data-open-wide]");
+    for (var i = 0; i < boxes.length; i++) boxes[i].open = true;
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openWide); else openWide();
 })();
