@@ -7,7 +7,8 @@ from gongkai.cases.models import CaseSettings
 from tests.conftest import logged_in
 
 POST = {"decision_needs_approval": "", "start_day_counted": "", "consult_span": "exclusive",
-        "fee_pauses_clock": "on", "letter_number_pattern": "{prefix}〔{year}〕{n}号", "dossier_retention": "30y"}
+        "fee_pauses_clock": "on", "letter_number_pattern": "{prefix}〔{year}〕{n}号", "dossier_retention": "30y",
+        "acceptance_number_pattern": "{prefix}依申〔{year}〕{n}号"}
 
 
 def test_head_turns_off_decision_approval_and_it_is_audited(client, head, agency):
