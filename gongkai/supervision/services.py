@@ -88,8 +88,9 @@ def send(actor, government, agency, *, subject: str, text: str, due_days: int, t
     text = _text(text, "督办内容", "text")
     due_days, due_on = _due(today, due_days)
     links = _linked(agency, subject, case, document, report)
-    number = (Notice.objects.select_for_update().filter(government=government).aggregate(n=Max("number"))["n"]
-              or 0) + 1
+    # numbers are per government: lock the government's row (FOR UPDATE cannot go with an aggregate on PostgreSQL)
+    type(government).objects.select_for_update().filter(pk=government.pk).first()
+    number = (Notice.objects.filter(government=government).aggregate(n=Max("number"))["n"] or 0) + 1
     notice = Notice.objects.create(agency=agency, government=government, number=number, subject=subject, text=text,
                                    sent_on=today, due_days=due_days, due_on=due_on, **links)
     Step.objects.create(notice=notice, agency=notice.agency, kind=StepKind.SEND, on=today, actor=actor, text=text, due_on=due_on)
