@@ -1,119 +1,50 @@
-"""Chinese full-text search: jieba tokens in SQLite FTS5 or in a PostgreSQL `simple` tsvector (GIN).
+"""Chinese full-text search over one index: documents, annual reports, guides and 制度 pages.
 
-The index holds published, proactively disclosed documents only; `index_document` / `unindex_document` are called
-by the services that publish or change a document. Queries are segmented the same way; odd input never raises.
+jieba tokens in SQLite FTS5 or in a weighted PostgreSQL `simple` tsvector (GIN). Facet filters are tokens in the
+same index (one MATCH / @@, no join); facet counts come from the same capped candidate set as the count. Ranking:
+title (or 索引号/文号) hits first, then bm25 / ts_rank, then the newest. Odd input never raises.
 """
 
 from __future__ import annotations
 
-import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from html import escape
 
-from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from .models import Document, SearchEntry
+from .models import Document, SearchEntry, SearchKind
+from .search_index import (  # noqa: F401
+    bump_catalog_version,
+    catalog_version,
+    document_entry,
+    index_document,
+    reindex,
+    reindex_all,
+    unindex_document,
+)
+from .search_text import (  # noqa: F401
+    MAX_QUERY,
+    NUMBER_LIKE,
+    facet_tokens,
+    genre_token,
+    index_tokens,
+    number_parts,
+    query_terms,
+    topic_token,
+)
+from .taxonomy import topic_label
 
-MAX_QUERY = 100          # characters kept from the box
-MAX_TERMS = 12
 PAGE_SIZE = 10
 COUNT_CAP = 2000         # beyond this the page says “超过2000条”; nobody pages further than 200 pages
 MAX_PAGES = COUNT_CAP // PAGE_SIZE
-WORD = re.compile(r"\w", re.UNICODE)
 INDEX_NO = re.compile(r"^[0-9A-Za-z-]{8,18}/\d{4,6}-\d{3,6}$")
-
-_jieba = None
-logging.getLogger("jieba").setLevel(logging.WARNING)
-
-
-def _seg():
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba
-
-
-def index_tokens(*texts: str) -> str:
-    """Search-mode segmentation (long words and their parts), lower-cased, space-separated."""
-    jieba = _seg()
-    out = []
-    for text in texts:
-        if text:
-            out.extend(t.lower() for t in jieba.cut_for_search(text) if WORD.search(t))
-    return " ".join(out)
-
-
-def query_terms(q: str) -> list[str]:
-    jieba = _seg()
-    seen, terms = set(), []
-    for t in jieba.cut(q[:MAX_QUERY]):
-        t = t.strip().lower()
-        if t and WORD.search(t) and t not in seen:
-            seen.add(t)
-            terms.append(t)
-    return terms[:MAX_TERMS]
-
-
-def document_tokens(doc: Document) -> str:
-    return index_tokens(doc.title, doc.title, doc.doc_number, doc.summary, doc.body_text)
-
-
-def catalog_version(agency_id) -> int:
-    """A counter bumped whenever an agency's public catalog changes; page caches key on it."""
-    return cache.get(f"catalog:version:{agency_id}") or 0
-
-
-def bump_catalog_version(agency_id) -> None:
-    """Called when a public document appears, changes or goes; "all" is bumped too (whole-page caches)."""
-    for key in (f"catalog:version:{agency_id}", "catalog:version:all"):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, None)
-
-
-def index_document(doc: Document) -> None:
-    """Keep the index in step with the document: present while public, absent otherwise."""
-    bump_catalog_version(doc.agency_id)
-    if doc.is_public:
-        SearchEntry.objects.update_or_create(document=doc, defaults={"agency_id": doc.agency_id,
-                                                                     "tokens": document_tokens(doc)})
-    else:
-        SearchEntry.objects.filter(document=doc).delete()
-
-
-def unindex_document(doc: Document) -> None:
-    bump_catalog_version(doc.agency_id)
-    SearchEntry.objects.filter(document=doc).delete()
-
-
-def reindex(agency=None, batch_size: int = 1000) -> int:
-    """Rebuild the index for published documents in batches (streaming: memory does not grow with the catalog)."""
-    docs = Document.objects.published()
-    if agency is not None:
-        docs = docs.filter(agency=agency)
-    ids = list(docs.order_by("id").values_list("id", flat=True))
-    done = 0
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start:start + batch_size]
-        rows = Document.objects.filter(id__in=chunk).only("id", "agency_id", "title", "doc_number", "summary",
-                                                            "body_text")
-        entries = [SearchEntry(document_id=d.id, agency_id=d.agency_id, tokens=document_tokens(d)) for d in rows]
-        with transaction.atomic():
-            SearchEntry.objects.filter(document_id__in=chunk).delete()
-            SearchEntry.objects.bulk_create(entries, batch_size=500)
-        done += len(entries)
-    for agency_id in set(docs.values_list("agency_id", flat=True).distinct()):
-        bump_catalog_version(agency_id)
-    return done
+ALNUM = re.compile(r"[^\W_]")
+FACET_SIZE = 12
+ORDERS = ("relevance", "date")
 
 
 def normalise_number(q: str) -> str:
@@ -121,7 +52,7 @@ def normalise_number(q: str) -> str:
 
 
 def find_direct(q: str, agency=None) -> Document | None:
-    """A 索引号 or 文号 typed into the box: that document (published), or None."""
+    """A whole 索引号 or 文号 typed into the box: that document (published), or None."""
     q = q.strip()
     if not q or len(q) > 80:
         return None
@@ -140,10 +71,42 @@ def find_direct(q: str, agency=None) -> Document | None:
 
 
 @dataclass
+class Filters:
+    kind: str = ""
+    agency_id: int | None = None
+    year: int | None = None
+    topic: str = ""
+    genre: str = ""
+
+    def tokens(self) -> list[str]:
+        out = [f"k{self.kind}"] if self.kind else []
+        out += [f"a{self.agency_id}"] if self.agency_id else []
+        out += [f"y{self.year}"] if self.year else []
+        out += [topic_token(self.topic)] if self.topic else []
+        out += [genre_token(self.genre)] if self.genre else []
+        return out
+
+
+@dataclass
 class Hit:
-    doc: Document
+    kind: str
+    title: str
+    url: str
     snippet: str
-    title: str = ""
+    published_on: object = None
+    agency: object = None
+    doc: Document | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return SearchKind(self.kind).label
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
 
 
 @dataclass
@@ -155,6 +118,8 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     message: str = ""
     capped: bool = False
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str = ""
 
     @property
     def pages(self) -> int:
@@ -169,63 +134,123 @@ class Results:
         return self.page > 1
 
 
-def _filters(topic, genre, year) -> tuple[list[str], list]:
-    """Conditions on the document row d (the index itself holds published, proactive documents only)."""
-    sql, params = [], []
-    if topic:
-        if "." in topic:
-            sql.append("d.topic = %s")
-            params.append(topic)
-        else:
-            sql.append("(d.topic = %s OR d.topic LIKE %s)")
-            params += [topic, f"{topic}.%"]
-    if genre:
-        sql.append("d.genre = %s")
-        params.append(genre)
-    if year:
-        sql.append("d.published_on >= %s AND d.published_on <= %s")
-        params += [date(year, 1, 1), date(year, 12, 31)]
-    return sql, params
+# ---- query text for each database -------------------------------------------------------------------------------
+
+def _fts_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
 
 
-def _queries(terms: list[str], agency_id, where: list[str], params: list, order: str):
-    """(count SQL, count params, page SQL, page params without LIMIT/OFFSET) for this database."""
-    join = bool(where) or order == "date"
+def _fts_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str]:
+    """(any-column match, title-or-number match) as FTS5 query strings."""
+    words = " AND ".join(_fts_phrase(t) for t in terms)
+    num = f"(number_tokens : {_fts_phrase(' '.join(number))} *)" if number else ""
+    facets = " AND ".join(_fts_phrase(t) for t in flt.tokens())
+    tail = f" AND (facets : ({facets}))" if facets else ""
+    anywhere = " OR ".join(filter(None, [f"({{title_tokens tokens number_tokens}} : ({words}))" if words else "", num]))
+    in_title = " OR ".join(filter(None, [f"(title_tokens : ({words}))" if words else "", num]))
+    return f"({anywhere}){tail}", f"({in_title}){tail}"
+
+
+def _pg_lexeme(token: str, weights: str, prefix: bool = False) -> str:
+    return "'" + token.replace("'", "").replace("\\", "") + "':" + ("*" if prefix else "") + weights
+
+
+def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str]:
+    """(any-weight query, title-or-number query) as to_tsquery('simple', …) input."""
+    def words(weights):
+        return " & ".join(_pg_lexeme(t, weights) for t in terms)
+    num = " <-> ".join(_pg_lexeme(p, "B", prefix=i == len(number) - 1) for i, p in enumerate(number))
+    facets = " & ".join(_pg_lexeme(t, "C") for t in flt.tokens())
+    tail = f" & ({facets})" if facets else ""
+    anywhere = " | ".join(f"({x})" for x in (words("ABD") if terms else "", num) if x)
+    in_title = " | ".join(f"({x})" for x in (words("A") if terms else "", num) if x)
+    return f"({anywhere}){tail}", f"({in_title}){tail}"
+
+
+def _candidates_sql(order: str) -> tuple[str, str]:
+    """(count-and-facets SQL, page SQL); parameters: [any] and [title, any, …] (PG adds [any] for the rank)."""
+    facet_cols = "e.kind, e.agency_id, e.published_on, e.topic, e.genre"
     if connection.vendor == "postgresql":
-        text = " ".join(terms)
-        if agency_id:  # the index rows carry the agency
-            where, params = ["e.agency_id = %s"] + where, [agency_id] + params
-        source = "catalog_searchentry e" + (" JOIN catalog_document d ON d.id = e.document_id" if join else "")
-        cond = " AND ".join(["e.tsv @@ plainto_tsquery('simple', %s)"] + where)
-        count = (f"SELECT 1 FROM {source} WHERE {cond}", [text] + params)
+        tsq = "to_tsquery('simple', %s)"
+        count = f"SELECT {facet_cols} FROM catalog_searchentry e WHERE e.tsv @@ {tsq} LIMIT {COUNT_CAP + 1}"
         if order == "date":
-            return (*count, f"SELECT e.document_id FROM {source} WHERE {cond} ORDER BY d.published_on DESC, d.id DESC",
-                    [text] + params)
-        # ts_rank reads every matching tsvector; rank the newest COUNT_CAP matches only (the count is capped alike)
-        newest = f"SELECT e.document_id, e.tsv FROM {source} WHERE {cond} ORDER BY e.document_id DESC LIMIT {COUNT_CAP}"
-        return (*count, f"SELECT s.document_id FROM ({newest}) s "
-                        "ORDER BY ts_rank(s.tsv, plainto_tsquery('simple', %s)) DESC, s.document_id DESC",
-                [text] + params + [text])
-    fts = " AND ".join('tokens : "' + t.replace('"', '""') + '"' for t in terms)
-    if agency_id:  # the FTS table indexes the agency too: one MATCH, no join
-        fts = f'agency_id : "{int(agency_id)}" AND {fts}'
-    # CROSS JOIN keeps the FTS match as the outer loop (SQLite otherwise may scan documents and probe the index)
-    source = "catalog_search_fts" + (" CROSS JOIN catalog_document d ON d.id = catalog_search_fts.rowid" if join
-                                     else "")
-    cond = " AND ".join(["catalog_search_fts MATCH %s"] + where)
-    count = (f"SELECT 1 FROM {source} WHERE {cond}", [fts] + params)
+            return count, (f"SELECT e.id FROM catalog_searchentry e WHERE e.tsv @@ {tsq} "
+                           "ORDER BY e.published_on DESC NULLS LAST, e.id DESC")
+        # ts_rank reads the tsvector: rank the newest COUNT_CAP matches and the newest title hits only
+        page = (f"WITH c AS ((SELECT e.id, 1 AS th FROM catalog_searchentry e WHERE e.tsv @@ {tsq} "
+                f"ORDER BY e.id DESC LIMIT {COUNT_CAP}) UNION ALL (SELECT e.id, 0 AS th FROM catalog_searchentry e "
+                f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {COUNT_CAP})) "
+                "SELECT e.id FROM (SELECT id, MAX(th) AS th FROM c GROUP BY id) c "
+                "JOIN catalog_searchentry e ON e.id = c.id "
+                f"ORDER BY c.th DESC, ts_rank(e.tsv, {tsq}) DESC, e.published_on DESC NULLS LAST, e.id DESC")
+        return count, page
+    fts = "catalog_search_fts"
+    count = (f"SELECT {facet_cols} FROM catalog_searchentry e WHERE e.id IN "
+             f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT {COUNT_CAP + 1})")
     if order == "date":
-        return (*count, f"SELECT catalog_search_fts.rowid FROM {source} WHERE {cond} "
-                        "ORDER BY d.published_on DESC, d.id DESC", [fts] + params)
-    # as on PostgreSQL: bm25 over the newest COUNT_CAP matches only (the count is capped alike)
-    newest = (f"SELECT catalog_search_fts.rowid AS id, catalog_search_fts.rank AS score FROM {source} WHERE {cond} "
-              f"ORDER BY catalog_search_fts.rowid DESC LIMIT {COUNT_CAP}")
-    return (*count, f"SELECT s.id FROM ({newest}) s ORDER BY s.score, s.id DESC", [fts] + params)
+        return count, (f"SELECT e.id FROM {fts} CROSS JOIN catalog_searchentry e ON e.id = {fts}.rowid "
+                       f"WHERE {fts} MATCH %s ORDER BY e.published_on DESC, e.id DESC")
+    score = f"bm25({fts}, 10.0, 1.0, 5.0, 0.0)"
+    page = (f"SELECT c.id FROM (SELECT id, MAX(th) AS th, "
+            "CASE WHEN MAX(th) = 1 THEN MIN(CASE WHEN th = 1 THEN score END) ELSE MIN(score) END AS score FROM ("
+            f"SELECT * FROM (SELECT rowid AS id, 1 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT {COUNT_CAP}) UNION ALL "
+            f"SELECT * FROM (SELECT rowid AS id, 0 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
+            f"ORDER BY rowid DESC LIMIT {COUNT_CAP})) GROUP BY id) c "
+            "CROSS JOIN catalog_searchentry e ON e.id = c.id "
+            "ORDER BY c.th DESC, c.score, e.published_on DESC, e.id DESC")
+    return count, page
 
 
-def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int | None = None,
-           order: str = "relevance", page: int = 1) -> Results:
-    q = (q or "").strip()
+def _facets(rows) -> dict[str, list[FacetValue]]:
+    kinds, agencies, years, topics, genres = Counter(), Counter(), Counter(), Counter(), Counter()
+    for kind, agency_id, published_on, topic, genre in rows:
+        kinds[kind] += 1
+        agencies[agency_id] += 1
+        if published_on:
+            years[str(published_on)[:4]] += 1
+        if topic:
+            topics[topic.split(".")[0]] += 1
+        if genre:
+            genres[genre] += 1
+    from gongkai.agencies.models import Agency
+
+    names = dict(Agency.objects.filter(pk__in=list(agencies)).values_list("pk", "code"))
+    labels = dict(Agency.objects.filter(pk__in=list(agencies)).values_list("code", "name"))
+    return {
+        "kind": [FacetValue(k, SearchKind(k).label, n) for k, n in kinds.most_common()],
+        "year": [FacetValue(y, f"{y}年", n) for y, n in sorted(years.items(), reverse=True)[:FACET_SIZE]],
+        "topic": [FacetValue(t, topic_label(t) or t, n) for t, n in topics.most_common(FACET_SIZE)],
+        "genre": [FacetValue(g, g, n) for g, n in genres.most_common(FACET_SIZE)],
+        "agency": [FacetValue(names[a], labels[names[a]], n) for a, n in agencies.most_common(FACET_SIZE)
+                   if a in names],
+    }
+
+
+def _hits(ids: list[int], marks: list[str]) -> list[Hit]:
+    entries = SearchEntry.objects.select_related("agency").defer("tokens", "title_tokens", "facets").in_bulk(ids)
+    doc_ids = [e.document_id for e in entries.values() if e.document_id]
+    docs = Document.objects.defer("body").in_bulk(doc_ids)
+    hits = []
+    for i in ids:
+        e = entries.get(i)
+        if e is None:
+            continue
+        doc = docs.get(e.document_id) if e.document_id else None
+        if e.document_id and doc is None:
+            continue
+        url = reverse("portal:document", args=[e.agency.code, doc.pk]) if doc else e.url
+        text = (doc.summary + "\n" + doc.body_text) if doc else e.excerpt
+        if doc:
+            doc.agency = e.agency
+        hits.append(Hit(e.kind, mark_safe(highlight(e.title, marks)), url, snippet(text, marks), e.published_on,
+                        e.agency, doc))
+    return hits
+
+
+def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int | None = None, kind: str = "",
+           order: str = "relevance", page: int = 1, suggest: bool = True) -> Results:
+    q = (q or "").replace("\x00", " ").strip()
     results = Results(query=q[:MAX_QUERY], terms=[])
     if not q:
         results.message = "请输入要检索的关键词、索引号或文号。"
@@ -233,32 +258,45 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
     if len(q) > MAX_QUERY:
         results.message = f"检索词过长，只按前 {MAX_QUERY} 个字检索。"
         q = q[:MAX_QUERY]
-    results.terms = terms = query_terms(q)
-    if not terms:
+    terms = [t for t in query_terms(q) if ALNUM.search(t)]
+    number = number_parts(q) if NUMBER_LIKE.match(q) else []
+    results.terms = terms or number
+    if not results.terms:
         results.message = "检索词中没有可检索的文字，请换一个关键词。"
         return results
-    order = order if order in ("relevance", "date") else "relevance"
+    order = order if order in ORDERS else "relevance"
     page = max(1, min(int(page or 1), MAX_PAGES))
-    where, params = _filters(topic, genre, year)
-    count_sql, count_params, page_sql, page_params = _queries(terms, agency.pk if agency else None, where, params,
-                                                              order)
+    flt = Filters(kind if kind in SearchKind.values else "", agency.pk if agency else None, year, topic, genre)
+    anywhere, in_title = (_pg_queries if connection.vendor == "postgresql" else _fts_queries)(terms, number, flt)
+    count_sql, page_sql = _candidates_sql(order)
+    if order == "date":
+        page_params = [anywhere]
+    else:
+        page_params = [in_title, anywhere] + ([anywhere] if connection.vendor == "postgresql" else [])
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({count_sql} LIMIT %s) AS hits", count_params + [COUNT_CAP + 1])
-        results.total = cursor.fetchone()[0]
-        results.capped = results.total > COUNT_CAP
-        results.total = min(results.total, COUNT_CAP)
+        cursor.execute(count_sql, [anywhere])
+        rows = cursor.fetchall()
+        results.capped = len(rows) > COUNT_CAP
+        results.total = min(len(rows), COUNT_CAP)
+        results.facets = _facets(rows)
         results.page = min(page, results.pages)
-        cursor.execute(f"{page_sql} LIMIT %s OFFSET %s", page_params + [PAGE_SIZE, (results.page - 1) * PAGE_SIZE])
-        ids = [row[0] for row in cursor.fetchall()]
-    docs = Document.objects.select_related("agency").defer("body").in_bulk(ids)
+        ids = []
+        if rows:
+            cursor.execute(f"{page_sql} LIMIT %s OFFSET %s",
+                           page_params + [PAGE_SIZE, (results.page - 1) * PAGE_SIZE])
+            ids = [row[0] for row in cursor.fetchall()]
     marks = terms + ([q.lower()] if len(q) <= 20 and q.lower() not in terms else [])
-    results.hits = [Hit(docs[i], snippet(docs[i], marks), mark_safe(highlight(docs[i].title, marks)))
-                    for i in ids if i in docs]
+    results.hits = _hits(ids, marks)
+    if suggest and not results.total and terms:
+        from .suggest import suggestion
+
+        results.suggestion = suggestion(q, lambda text: search(text, suggest=False, agency=agency).total > 0)
     return results
 
 
 def highlight(text: str, terms: list[str]) -> str:
     """Escape text and wrap every occurrence of a term in <mark>."""
+    terms = [t for t in terms if t]
     if not terms:
         return escape(text)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
@@ -271,10 +309,10 @@ def highlight(text: str, terms: list[str]) -> str:
     return "".join(out)
 
 
-def snippet(doc: Document, terms: list[str], width: int = 90) -> str:
-    text = (doc.summary + "\n" + doc.body_text).replace("\n", " ").strip()
+def snippet(text: str, terms: list[str], width: int = 90) -> str:
+    text = text.replace("\n", " ").strip()
     lower = text.lower()
-    positions = [p for p in (lower.find(t) for t in terms) if p >= 0]
+    positions = [p for p in (lower.find(t) for t in terms if t) if p >= 0]
     start = max(0, min(positions) - width // 3) if positions else 0
     piece = text[start:start + width]
     prefix = "…" if start > 0 else ""
