@@ -105,8 +105,12 @@ def unindex_document(doc: Document) -> None:
         index_agency_pages(doc.agency)
 
 
-def reindex(agency=None, batch_size: int = BATCH) -> int:
-    """Rebuild the document entries in batches: ids walked by keyset (memory does not grow with the catalog)."""
+def reindex(agency=None, batch_size: int = BATCH, progress=None) -> int:
+    """Rebuild the document entries in batches: ids walked by keyset (memory does not grow with the catalog).
+
+    Entries are written in ascending id order (their own ids, the FTS rowids): FTS5 flushes its pending terms to
+    a new segment whenever a rowid is lower than the previous one, and one segment per row made each insert
+    merge ever larger doclists (docs/decisions.md 37). `progress(done)` is called after each batch."""
     docs = Document.objects.published()
     if agency is not None:
         docs = docs.filter(agency=agency)
@@ -124,6 +128,8 @@ def reindex(agency=None, batch_size: int = BATCH) -> int:
             SearchEntry.objects.bulk_create(entries, batch_size=250)
             add_words(_words(entries))
         done += len(entries)
+        if progress is not None:
+            progress(done)
     for agency_id in set(docs.values_list("agency_id", flat=True).distinct()):
         bump_catalog_version(agency_id)
     return done
