@@ -250,6 +250,9 @@ class SearchEntry(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["page_key"], condition=models.Q(page_key__isnull=False),
                                                name="catalog_search_page_key")]
+        # covering index: facets and the date of a few thousand candidates without reading the wide rows
+        indexes = [models.Index(fields=["id", "published_on", "kind", "agency", "topic", "genre"],
+                                name="catalog_search_facets")]
 
     def __str__(self):
         return f"search:{self.kind}:{self.document_id or self.page_key}"

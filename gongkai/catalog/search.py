@@ -44,6 +44,7 @@ MAX_PAGES = COUNT_CAP // PAGE_SIZE
 INDEX_NO = re.compile(r"^[0-9A-Za-z-]{8,18}/\d{4,6}-\d{3,6}$")
 ALNUM = re.compile(r"[^\W_]")
 FACET_SIZE = 12
+RANK_WINDOW = 500        # bm25 / ts_rank over the newest matches only (title hits: the newest COUNT_CAP)
 ORDERS = ("relevance", "date")
 
 
@@ -169,7 +170,10 @@ def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str,
 
 def _candidates_sql(order: str) -> tuple[str, str]:
     """(count-and-facets SQL, page SQL); parameters: [any] and [title, any, …] (PG adds [any] for the rank)."""
-    facet_cols = "e.kind, e.agency_id, e.published_on, e.topic, e.genre"
+    # the year as text/number: no date object made per candidate row
+    year = "EXTRACT(YEAR FROM e.published_on)::int" if connection.vendor == "postgresql" else "substr(e.published_on, 1, 4)"
+    facet_cols = f"e.kind, e.agency_id, {year}, e.topic, e.genre"
+    covering = "catalog_searchentry e INDEXED BY catalog_search_facets"
     if connection.vendor == "postgresql":
         tsq = "to_tsquery('simple', %s)"
         count = f"SELECT {facet_cols} FROM catalog_searchentry e WHERE e.tsv @@ {tsq} LIMIT {COUNT_CAP + 1}"
@@ -179,13 +183,13 @@ def _candidates_sql(order: str) -> tuple[str, str]:
         # ts_rank reads the tsvector: rank the newest COUNT_CAP matches and the newest title hits only
         page = (f"WITH c AS ((SELECT e.id, 1 AS th FROM catalog_searchentry e WHERE e.tsv @@ {tsq} "
                 f"ORDER BY e.id DESC LIMIT {COUNT_CAP}) UNION ALL (SELECT e.id, 0 AS th FROM catalog_searchentry e "
-                f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {COUNT_CAP})) "
+                f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {RANK_WINDOW})) "
                 "SELECT e.id FROM (SELECT id, MAX(th) AS th FROM c GROUP BY id) c "
                 "JOIN catalog_searchentry e ON e.id = c.id "
                 f"ORDER BY c.th DESC, ts_rank(e.tsv, {tsq}) DESC, e.published_on DESC NULLS LAST, e.id DESC")
         return count, page
     fts = "catalog_search_fts"
-    count = (f"SELECT {facet_cols} FROM catalog_searchentry e WHERE e.id IN "
+    count = (f"SELECT {facet_cols} FROM {covering} WHERE e.id IN "
              f"(SELECT rowid FROM {fts} WHERE {fts} MATCH %s LIMIT {COUNT_CAP + 1})")
     if order == "date":
         return count, (f"SELECT e.id FROM {fts} CROSS JOIN catalog_searchentry e ON e.id = {fts}.rowid "
@@ -196,19 +200,19 @@ def _candidates_sql(order: str) -> tuple[str, str]:
             f"SELECT * FROM (SELECT rowid AS id, 1 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
             f"ORDER BY rowid DESC LIMIT {COUNT_CAP}) UNION ALL "
             f"SELECT * FROM (SELECT rowid AS id, 0 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {COUNT_CAP})) GROUP BY id) c "
-            "CROSS JOIN catalog_searchentry e ON e.id = c.id "
+            f"ORDER BY rowid DESC LIMIT {RANK_WINDOW})) GROUP BY id) c "
+            f"CROSS JOIN {covering} ON e.id = c.id "
             "ORDER BY c.th DESC, c.score, e.published_on DESC, e.id DESC")
     return count, page
 
 
 def _facets(rows) -> dict[str, list[FacetValue]]:
     kinds, agencies, years, topics, genres = Counter(), Counter(), Counter(), Counter(), Counter()
-    for kind, agency_id, published_on, topic, genre in rows:
+    for kind, agency_id, published_on, topic, genre in rows:  # published_on: the year
         kinds[kind] += 1
         agencies[agency_id] += 1
         if published_on:
-            years[str(published_on)[:4]] += 1
+            years[str(published_on)] += 1
         if topic:
             topics[topic.split(".")[0]] += 1
         if genre:
