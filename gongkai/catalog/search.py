@@ -168,7 +168,7 @@ def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str,
     return f"({anywhere}){tail}", f"({in_title}){tail}"
 
 
-def _candidates_sql(order: str) -> tuple[str, str]:
+def _candidates_sql(order: str, window: int) -> tuple[str, str]:
     """(count-and-facets SQL, page SQL); parameters: [any] and [title, any, …] (PG adds [any] for the rank)."""
     # the year as text/number: no date object made per candidate row
     year = "EXTRACT(YEAR FROM e.published_on)::int" if connection.vendor == "postgresql" else "substr(e.published_on, 1, 4)"
@@ -183,7 +183,7 @@ def _candidates_sql(order: str) -> tuple[str, str]:
         # ts_rank reads the tsvector: rank the newest COUNT_CAP matches and the newest title hits only
         page = (f"WITH c AS ((SELECT e.id, 1 AS th FROM catalog_searchentry e WHERE e.tsv @@ {tsq} "
                 f"ORDER BY e.id DESC LIMIT {COUNT_CAP}) UNION ALL (SELECT e.id, 0 AS th FROM catalog_searchentry e "
-                f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {RANK_WINDOW})) "
+                f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {window})) "
                 "SELECT e.id FROM (SELECT id, MAX(th) AS th FROM c GROUP BY id) c "
                 "JOIN catalog_searchentry e ON e.id = c.id "
                 f"ORDER BY c.th DESC, ts_rank(e.tsv, {tsq}) DESC, e.published_on DESC NULLS LAST, e.id DESC")
@@ -200,7 +200,7 @@ def _candidates_sql(order: str) -> tuple[str, str]:
             f"SELECT * FROM (SELECT rowid AS id, 1 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
             f"ORDER BY rowid DESC LIMIT {COUNT_CAP}) UNION ALL "
             f"SELECT * FROM (SELECT rowid AS id, 0 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {RANK_WINDOW})) GROUP BY id) c "
+            f"ORDER BY rowid DESC LIMIT {window})) GROUP BY id) c "
             f"CROSS JOIN {covering} ON e.id = c.id "
             "ORDER BY c.th DESC, c.score, e.published_on DESC, e.id DESC")
     return count, page
@@ -272,7 +272,8 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
     page = max(1, min(int(page or 1), MAX_PAGES))
     flt = Filters(kind if kind in SearchKind.values else "", agency.pk if agency else None, year, topic, genre)
     anywhere, in_title = (_pg_queries if connection.vendor == "postgresql" else _fts_queries)(terms, number, flt)
-    count_sql, page_sql = _candidates_sql(order)
+    # deep pages widen the ranked window, so every page up to the count has its results
+    count_sql, page_sql = _candidates_sql(order, max(RANK_WINDOW, page * PAGE_SIZE))
     if order == "date":
         page_params = [anywhere]
     else:

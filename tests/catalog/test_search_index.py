@@ -128,3 +128,13 @@ def test_entries_are_inserted_in_rowid_order_whatever_the_document_order(docs):
     search_index.reindex()
     pairs = list(SearchEntry.objects.documents().order_by("id").values_list("id", "document_id"))
     assert [d for _i, d in pairs] == sorted(d for _i, d in pairs)
+
+
+def test_every_page_up_to_the_count_has_results(publish_doc, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)
+    for i in range(23):
+        publish_doc(title=f"第{i}期简报", body="<p>市场运行监测。</p>")
+    last = search.search("市场运行", page=3)
+    assert last.total == 23 and len(last.hits) == 3
+    seen = {h.doc.pk for p in (1, 2, 3) for h in search.search("市场运行", page=p).hits}
+    assert len(seen) == 23
