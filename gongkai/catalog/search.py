@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
+from operator import itemgetter
 
 from django.db import connection
 from django.urls import reverse
@@ -44,7 +45,7 @@ MAX_PAGES = COUNT_CAP // PAGE_SIZE
 INDEX_NO = re.compile(r"^[0-9A-Za-z-]{8,18}/\d{4,6}-\d{3,6}$")
 ALNUM = re.compile(r"[^\W_]")
 FACET_SIZE = 12
-RANK_WINDOW = 500        # bm25 / ts_rank over the newest matches only (title hits: the newest COUNT_CAP)
+RANK_WINDOW = 500        # bm25 / ts_rank over the newest matches and the newest title hits only
 ORDERS = ("relevance", "date")
 
 
@@ -182,7 +183,7 @@ def _candidates_sql(order: str, window: int) -> tuple[str, str]:
                            "ORDER BY e.published_on DESC NULLS LAST, e.id DESC")
         # ts_rank reads the tsvector: rank the newest COUNT_CAP matches and the newest title hits only
         page = (f"WITH c AS ((SELECT e.id, 1 AS th FROM catalog_searchentry e WHERE e.tsv @@ {tsq} "
-                f"ORDER BY e.id DESC LIMIT {COUNT_CAP}) UNION ALL (SELECT e.id, 0 AS th FROM catalog_searchentry e "
+                f"ORDER BY e.id DESC LIMIT {window}) UNION ALL (SELECT e.id, 0 AS th FROM catalog_searchentry e "
                 f"WHERE e.tsv @@ {tsq} ORDER BY e.id DESC LIMIT {window})) "
                 "SELECT e.id FROM (SELECT id, MAX(th) AS th FROM c GROUP BY id) c "
                 "JOIN catalog_searchentry e ON e.id = c.id "
@@ -198,7 +199,7 @@ def _candidates_sql(order: str, window: int) -> tuple[str, str]:
     page = (f"SELECT c.id FROM (SELECT id, MAX(th) AS th, "
             "CASE WHEN MAX(th) = 1 THEN MIN(CASE WHEN th = 1 THEN score END) ELSE MIN(score) END AS score FROM ("
             f"SELECT * FROM (SELECT rowid AS id, 1 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {COUNT_CAP}) UNION ALL "
+            f"ORDER BY rowid DESC LIMIT {window}) UNION ALL "
             f"SELECT * FROM (SELECT rowid AS id, 0 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
             f"ORDER BY rowid DESC LIMIT {window})) GROUP BY id) c "
             f"CROSS JOIN {covering} ON e.id = c.id "
@@ -207,34 +208,34 @@ def _candidates_sql(order: str, window: int) -> tuple[str, str]:
 
 
 def _facets(rows) -> dict[str, list[FacetValue]]:
-    kinds, agencies, years, topics, genres = Counter(), Counter(), Counter(), Counter(), Counter()
-    for kind, agency_id, published_on, topic, genre in rows:  # published_on: the year
-        kinds[kind] += 1
-        agencies[agency_id] += 1
-        if published_on:
-            years[str(published_on)] += 1
+    """Counts per facet value over the candidate rows (kind, agency id, year, topic, genre)."""
+    kinds, agencies, years, full_topics, genres = (Counter(map(itemgetter(i), rows)) for i in range(5))
+    years.pop(None, None)
+    genres.pop("", None)
+    topics = Counter()
+    for topic, n in full_topics.items():
         if topic:
-            topics[topic.split(".")[0]] += 1
-        if genre:
-            genres[genre] += 1
+            topics[topic.split(".")[0]] += n
+    years = Counter({str(y): n for y, n in years.items()})
     from gongkai.agencies.models import Agency
 
-    names = dict(Agency.objects.filter(pk__in=list(agencies)).values_list("pk", "code"))
-    labels = dict(Agency.objects.filter(pk__in=list(agencies)).values_list("code", "name"))
+    known = {pk: (code, name) for pk, code, name in
+             Agency.objects.filter(pk__in=list(agencies)).values_list("pk", "code", "name")}
     return {
         "kind": [FacetValue(k, SearchKind(k).label, n) for k, n in kinds.most_common()],
         "year": [FacetValue(y, f"{y}年", n) for y, n in sorted(years.items(), reverse=True)[:FACET_SIZE]],
         "topic": [FacetValue(t, topic_label(t) or t, n) for t, n in topics.most_common(FACET_SIZE)],
         "genre": [FacetValue(g, g, n) for g, n in genres.most_common(FACET_SIZE)],
-        "agency": [FacetValue(names[a], labels[names[a]], n) for a, n in agencies.most_common(FACET_SIZE)
-                   if a in names],
+        "agency": [FacetValue(*known[a], n) for a, n in agencies.most_common(FACET_SIZE) if a in known],
     }
 
 
 def _hits(ids: list[int], marks: list[str]) -> list[Hit]:
-    entries = SearchEntry.objects.select_related("agency").defer("tokens", "title_tokens", "facets").in_bulk(ids)
+    entries = SearchEntry.objects.select_related("agency").only(
+        "kind", "document_id", "title", "url", "published_on", "excerpt", "agency__code", "agency__name").in_bulk(ids)
     doc_ids = [e.document_id for e in entries.values() if e.document_id]
-    docs = Document.objects.defer("body").in_bulk(doc_ids)
+    docs = Document.objects.only("id", "agency_id", "index_no", "doc_number", "summary", "body_text",
+                                 "published_on").in_bulk(doc_ids)
     hits = []
     for i in ids:
         e = entries.get(i)

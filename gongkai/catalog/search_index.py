@@ -105,7 +105,7 @@ def unindex_document(doc: Document) -> None:
         index_agency_pages(doc.agency)
 
 
-def reindex(agency=None, batch_size: int = BATCH, progress=None) -> int:
+def reindex(agency=None, batch_size: int = BATCH, progress=None, until_id: int | None = None) -> int:
     """Rebuild the document entries in batches: ids walked by keyset (memory does not grow with the catalog).
 
     Entries are written in ascending id order (their own ids, the FTS rowids): FTS5 flushes its pending terms to
@@ -114,6 +114,8 @@ def reindex(agency=None, batch_size: int = BATCH, progress=None) -> int:
     docs = Document.objects.published()
     if agency is not None:
         docs = docs.filter(agency=agency)
+    if until_id is not None:
+        docs = docs.filter(id__lte=until_id)
     fields = ("id", "agency_id", "title", "index_no", "doc_number", "summary", "body_text", "published_on", "topic",
               "genre", "status", "disclosure")
     done, last = 0, 0
