@@ -142,15 +142,16 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _fts_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str]:
-    """(any-column match, title-or-number match) as FTS5 query strings."""
+def _fts_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str, str]:
+    """(any-column match, title-or-number match, the terms as one phrase) as FTS5 query strings."""
     words = " AND ".join(_fts_phrase(t) for t in terms)
     num = f"(number_tokens : {_fts_phrase(' '.join(number))} *)" if number else ""
     facets = " AND ".join(_fts_phrase(t) for t in flt.tokens())
     tail = f" AND (facets : ({facets}))" if facets else ""
     anywhere = " OR ".join(filter(None, [f"({{title_tokens tokens number_tokens}} : ({words}))" if words else "", num]))
     in_title = " OR ".join(filter(None, [f"(title_tokens : ({words}))" if words else "", num]))
-    return f"({anywhere}){tail}", f"({in_title}){tail}"
+    phrase = " OR ".join(filter(None, [f"({{tokens}} : {_fts_phrase(' '.join(terms))})" if terms else "", num]))
+    return f"({anywhere}){tail}", f"({in_title}){tail}", f"({phrase}){tail}"
 
 
 def _pg_lexeme(token: str, weights: str, prefix: bool = False) -> str:
@@ -166,7 +167,7 @@ def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str,
     tail = f" & ({facets})" if facets else ""
     anywhere = " | ".join(f"({x})" for x in (words("ABD") if terms else "", num) if x)
     in_title = " | ".join(f"({x})" for x in (words("A") if terms else "", num) if x)
-    return f"({anywhere}){tail}", f"({in_title}){tail}"
+    return f"({anywhere}){tail}", f"({in_title}){tail}", ""
 
 
 def _candidates_sql(order: str, window: int) -> tuple[str, str]:
@@ -195,15 +196,13 @@ def _candidates_sql(order: str, window: int) -> tuple[str, str]:
     if order == "date":
         return count, (f"SELECT e.id FROM {fts} CROSS JOIN catalog_searchentry e ON e.id = {fts}.rowid "
                        f"WHERE {fts} MATCH %s ORDER BY e.published_on DESC, e.id DESC")
-    score = f"bm25({fts}, 10.0, 1.0, 5.0, 0.0)"
-    page = (f"SELECT c.id FROM (SELECT id, MAX(th) AS th, "
-            "CASE WHEN MAX(th) = 1 THEN MIN(CASE WHEN th = 1 THEN score END) ELSE MIN(score) END AS score FROM ("
-            f"SELECT * FROM (SELECT rowid AS id, 1 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {window}) UNION ALL "
-            f"SELECT * FROM (SELECT rowid AS id, 0 AS th, {score} AS score FROM {fts} WHERE {fts} MATCH %s "
-            f"ORDER BY rowid DESC LIMIT {window})) GROUP BY id) c "
-            f"CROSS JOIN {covering} ON e.id = c.id "
-            "ORDER BY c.th DESC, c.score, e.published_on DESC, e.id DESC")
+    # No bm25 here: its IDF counts every row of each term's doclist (70 ms a term at 1,000,000 entries). Tiers
+    # instead: 2 title or 索引号/文号 hit, 1 the query as one phrase in the text, 0 the other matches; then the date.
+    tiers = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT rowid AS id, {tier} AS th FROM {fts} WHERE {fts} MATCH %s "
+        f"ORDER BY rowid DESC LIMIT {window})" for tier in (2, 1, 0))
+    page = (f"SELECT c.id FROM (SELECT id, MAX(th) AS th FROM ({tiers}) GROUP BY id) c "
+            f"CROSS JOIN {covering} ON e.id = c.id ORDER BY c.th DESC, e.published_on DESC, e.id DESC")
     return count, page
 
 
@@ -272,13 +271,15 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
     order = order if order in ORDERS else "relevance"
     page = max(1, min(int(page or 1), MAX_PAGES))
     flt = Filters(kind if kind in SearchKind.values else "", agency.pk if agency else None, year, topic, genre)
-    anywhere, in_title = (_pg_queries if connection.vendor == "postgresql" else _fts_queries)(terms, number, flt)
+    anywhere, in_title, phrase = (_pg_queries if connection.vendor == "postgresql" else _fts_queries)(terms, number,
+                                                                                                     flt)
     # deep pages widen the ranked window, so every page up to the count has its results
     count_sql, page_sql = _candidates_sql(order, max(RANK_WINDOW, page * PAGE_SIZE))
     if order == "date":
         page_params = [anywhere]
     else:
-        page_params = [in_title, anywhere] + ([anywhere] if connection.vendor == "postgresql" else [])
+        page_params = [in_title, anywhere, anywhere] if connection.vendor == "postgresql" else [in_title, phrase,
+                                                                                                  anywhere]
     with connection.cursor() as cursor:
         cursor.execute(count_sql, [anywhere])
         rows = cursor.fetchall()
