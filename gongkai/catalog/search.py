@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 from operator import itemgetter
 
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -154,20 +155,41 @@ def _fts_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str
     return f"({anywhere}){tail}", f"({in_title}){tail}", f"({phrase}){tail}"
 
 
-def _pg_lexeme(token: str, weights: str, prefix: bool = False) -> str:
-    return "'" + token.replace("'", "").replace("\\", "") + "':" + ("*" if prefix else "") + weights
+def _pg_lexeme(token: str, weights: str = "", prefix: bool = False) -> str:
+    tail = ("*" if prefix else "") + weights
+    return "'" + token.replace("'", "").replace("\\", "") + "'" + (f":{tail}" if tail else "")
 
 
-def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str]:
-    """(any-weight query, title-or-number query) as to_tsquery('simple', …) input."""
-    def words(weights):
-        return " & ".join(_pg_lexeme(t, weights) for t in terms)
+def _pg_queries(terms: list[str], number: list[str], flt: Filters) -> tuple[str, str, str]:
+    """(query, "", "") as to_tsquery('simple', …) input. Words and facets carry no weight: a weighted query makes
+    GIN recheck every candidate, which reads (detoasts) its whole tsvector; only the 索引号/文号 phrase keeps B."""
+    words = " & ".join(_pg_lexeme(t) for t in terms)
     num = " <-> ".join(_pg_lexeme(p, "B", prefix=i == len(number) - 1) for i, p in enumerate(number))
-    facets = " & ".join(_pg_lexeme(t, "C") for t in flt.tokens())
+    facets = " & ".join(_pg_lexeme(t) for t in flt.tokens())
     tail = f" & ({facets})" if facets else ""
-    anywhere = " | ".join(f"({x})" for x in (words("ABD") if terms else "", num) if x)
-    in_title = " | ".join(f"({x})" for x in (words("A") if terms else "", num) if x)
-    return f"({anywhere}){tail}", f"({in_title}){tail}", ""
+    anywhere = " | ".join(f"({x})" for x in (words, num) if x)
+    return f"({anywhere}){tail}", "", ""
+
+
+def _pg_page(cursor, query: str, terms: list[str], window: int, offset: int) -> list[int]:
+    """The newest `window` matches, found in growing id ranges from the top (a bitmap scan of GIN and the
+    primary key, so only matching rows are read), ranked in Python: title hits first, then the newest."""
+    cursor.execute("SET LOCAL enable_indexscan = on")
+    cursor.execute("SELECT MAX(id) FROM catalog_searchentry")
+    top = cursor.fetchone()[0] or 0
+    cursor.execute("SET LOCAL enable_indexscan = off")
+    span = 20_000
+    while True:
+        cursor.execute("SELECT e.id, e.title, e.published_on FROM catalog_searchentry e "
+                       "WHERE e.tsv @@ to_tsquery('simple', %s) AND e.id > %s ORDER BY e.id + 0 DESC LIMIT %s",
+                       [query, top - span, window])
+        rows = cursor.fetchall()
+        if len(rows) >= window or span >= top:
+            break
+        span *= 8
+    lowered = [t.lower() for t in terms]
+    rows.sort(key=lambda r: (all(t in r[1].lower() for t in lowered), r[2] or date.min, r[0]), reverse=True)
+    return [r[0] for r in rows[offset:offset + PAGE_SIZE]]
 
 
 def _candidates_sql(order: str, window: int) -> tuple[str, str]:
@@ -280,7 +302,12 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
     else:
         page_params = [in_title, anywhere, anywhere] if connection.vendor == "postgresql" else [in_title, phrase,
                                                                                                   anywhere]
-    with connection.cursor() as cursor:
+    pg = connection.vendor == "postgresql"
+    with transaction.atomic(), connection.cursor() as cursor:
+        if pg:  # bitmap scans of the GIN index: a filter scan would detoast the tsvector of every row it passes
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL work_mem = '32MB'")  # an exact (not lossy) bitmap: no recheck
         cursor.execute(count_sql, [anywhere])
         rows = cursor.fetchall()
         results.capped = len(rows) > COUNT_CAP
@@ -288,10 +315,15 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
         results.facets = _facets(rows)
         results.page = min(page, results.pages)
         ids = []
-        if rows:
-            cursor.execute(f"{page_sql} LIMIT %s OFFSET %s",
-                           page_params + [PAGE_SIZE, (results.page - 1) * PAGE_SIZE])
+        offset = (results.page - 1) * PAGE_SIZE
+        if rows and pg and order != "date":
+            ids = _pg_page(cursor, anywhere, terms, max(RANK_WINDOW, offset + PAGE_SIZE), offset)
+        elif rows:
+            cursor.execute(f"{page_sql} LIMIT %s OFFSET %s", page_params + [PAGE_SIZE, offset])
             ids = [row[0] for row in cursor.fetchall()]
+        if pg:
+            cursor.execute("SET LOCAL enable_seqscan = on")
+            cursor.execute("SET LOCAL enable_indexscan = on")
     marks = terms + ([q.lower()] if len(q) <= 20 and q.lower() not in terms else [])
     results.hits = _hits(ids, marks)
     if suggest and not results.total and terms:
