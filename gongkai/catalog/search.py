@@ -2,7 +2,8 @@
 
 jieba tokens in SQLite FTS5 or in a weighted PostgreSQL `simple` tsvector (GIN). Facet filters are tokens in the
 same index (one MATCH / @@, no join); facet counts come from the same capped candidate set as the count. Ranking:
-title (or 索引号/文号) hits first, then bm25 / ts_rank, then the newest. Odd input never raises.
+title (or 索引号/文号) hits first, then (SQLite) the query as a phrase, then the newest (docs/decisions.md 37, 39).
+Odd input never raises.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ MAX_PAGES = COUNT_CAP // PAGE_SIZE
 INDEX_NO = re.compile(r"^[0-9A-Za-z-]{8,18}/\d{4,6}-\d{3,6}$")
 ALNUM = re.compile(r"[^\W_]")
 FACET_SIZE = 12
-RANK_WINDOW = 500        # bm25 / ts_rank over the newest matches and the newest title hits only
+RANK_WINDOW = 500        # ranked: the newest matches of each tier only (deep pages widen the window)
 ORDERS = ("relevance", "date")
 
 
@@ -193,7 +194,7 @@ def _pg_page(cursor, query: str, terms: list[str], window: int, offset: int) -> 
 
 
 def _candidates_sql(order: str, window: int) -> tuple[str, str]:
-    """(count-and-facets SQL, page SQL); parameters: [any] and [title, any, …] (PG adds [any] for the rank)."""
+    """(count-and-facets SQL, page SQL); parameters: [any] and [title, phrase, any] (SQLite relevance order)."""
     # the year as text/number: no date object made per candidate row
     year = "EXTRACT(YEAR FROM e.published_on)::int" if connection.vendor == "postgresql" else "substr(e.published_on, 1, 4)"
     facet_cols = f"e.kind, e.agency_id, {year}, e.topic, e.genre"
