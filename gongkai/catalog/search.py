@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -304,7 +305,8 @@ def search(q: str, *, agency=None, topic: str = "", genre: str = "", year: int |
         page_params = [in_title, anywhere, anywhere] if connection.vendor == "postgresql" else [in_title, phrase,
                                                                                                   anywhere]
     pg = connection.vendor == "postgresql"
-    with transaction.atomic(), connection.cursor() as cursor:
+    # PostgreSQL: a transaction scopes SET LOCAL; SQLite: none (BEGIN IMMEDIATE would take the write lock)
+    with transaction.atomic() if pg else nullcontext(), connection.cursor() as cursor:
         if pg:  # bitmap scans of the GIN index: a filter scan would detoast the tsvector of every row it passes
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
