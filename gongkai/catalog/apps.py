@@ -13,3 +13,12 @@ class CatalogConfig(AppConfig):
 
         register(CatalogProvider())
         register_queues()
+        from django.db.models.signals import post_save
+
+        from gongkai.agencies.models import Agency
+        from gongkai.reports.models import Report
+
+        from . import search_index
+
+        post_save.connect(search_index.report_saved, sender=Report, dispatch_uid="catalog.search.report")
+        post_save.connect(search_index.agency_saved, sender=Agency, dispatch_uid="catalog.search.agency")

@@ -22,12 +22,11 @@ from .models import (
     IndexCounter,
     RegistryEntry,
     RegistryKind,
-    SearchEntry,
     Validity,
     YearFigure,
 )
 from .sanitize import sanitize
-from .search import index_tokens
+from .search_index import index_agency_pages, reindex
 from .taxonomy import taxonomy
 
 ORG_CODE = "11370829004185263X"  # demo unified social credit code (not real)
@@ -189,8 +188,8 @@ def _load_documents(agency, users, today, rng) -> int:
             keys.append("gazette")
         channels += [DocumentChannel(agency=agency, document=d, channel=k) for k in keys]
     DocumentChannel.objects.bulk_create(channels, batch_size=1000)
-    SearchEntry.objects.bulk_create([SearchEntry(document=d, agency=agency, tokens=index_tokens(
-        d.title, d.title, d.doc_number, d.summary, d.body_text)) for d in docs], batch_size=500)
+    reindex(agency)
+    index_agency_pages(agency)
     by_title = {d.title: d for d in docs}
     for title, year, repealed in NORMATIVE:
         doc = by_title.get(f"嘉祥县商务局关于印发《{title}》的通知")

@@ -203,16 +203,74 @@ class Attachment(models.Model):
         return self.filename
 
 
-class SearchEntry(models.Model):
-    """jieba tokens of one published document. SQLite: an FTS5 external-content table follows it by triggers;
-    PostgreSQL: a generated tsvector column (simple config) with a GIN index. Created in migration 0002."""
+class SearchKind(models.TextChoices):
+    """What a search entry points at: a catalog document or one of the portal's own pages."""
 
-    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE, related_name="search")
+    DOCUMENT = "doc", "政府信息"
+    REPORT = "report", "年度报告"
+    GUIDE = "guide", "公开指南"
+    POLICY = "policy", "公开制度"
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def documents(self):
+        return self.filter(kind=SearchKind.DOCUMENT)
+
+    def pages(self):
+        return self.exclude(kind=SearchKind.DOCUMENT)
+
+    def for_page(self, key: str):
+        return self.filter(page_key=key)
+
+
+class SearchEntry(models.Model):
+    """One searchable item: a published document, a published annual report, an agency's guide or 制度 page.
+
+    The integer primary key is the full-text row id (SQLite: an FTS5 external-content table follows this table by
+    triggers, rowid = id; PostgreSQL: a generated, weighted tsvector column with a GIN index). The facet values
+    are copied here, so a search never joins the documents table. Tables created in migrations 0006/0007."""
+
+    kind = models.CharField(max_length=8, choices=SearchKind.choices, default=SearchKind.DOCUMENT)
+    document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.CASCADE, related_name="search")
+    page_key = models.CharField(max_length=40, null=True, blank=True)  # "report:12", "guide:3" (not documents)
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE)
-    tokens = models.TextField()
+    title = models.CharField(max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    topic = models.CharField(max_length=8, blank=True)
+    genre = models.CharField(max_length=20, blank=True)
+    excerpt = models.TextField(blank=True)          # plain text for snippets (pages; documents use body_text)
+    title_tokens = models.TextField(blank=True)     # jieba tokens of the title (title hits rank first)
+    tokens = models.TextField(blank=True)           # jieba tokens of 文号, summary and text
+    number_tokens = models.TextField(blank=True)    # 索引号 and 文号 split at punctuation (phrase-prefix match)
+    facets = models.TextField(blank=True)           # filter tokens: kind, agency, year, topic, genre
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["page_key"], condition=models.Q(page_key__isnull=False),
+                                               name="catalog_search_page_key")]
+        # covering index: facets and the date of a few thousand candidates without reading the wide rows
+        indexes = [models.Index(fields=["id", "published_on", "kind", "agency", "topic", "genre"],
+                                name="catalog_search_facets")]
 
     def __str__(self):
-        return f"search:{self.document_id}"
+        return f"search:{self.kind}:{self.document_id or self.page_key}"
+
+    @property
+    def year(self):
+        return self.published_on.year if self.published_on else None
+
+
+class SearchWord(models.Model):
+    """The indexed vocabulary for “您是不是要找”: words (no numbers) and in how many entries they were indexed.
+    Counts only grow (a withdrawn document leaves its words); a suggestion is checked against the index."""
+
+    word = models.CharField(max_length=40, primary_key=True)
+    df = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.word
 
 
 class RegistryKind(models.TextChoices):

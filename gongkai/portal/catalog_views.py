@@ -20,8 +20,9 @@ from gongkai.agencies.models import Agency
 from gongkai.cases.fees import PAGE_BANDS, item_bands
 from gongkai.catalog import attachments as files
 from gongkai.catalog import search as engine
-from gongkai.catalog.models import Attachment, Document
+from gongkai.catalog.models import Attachment, Document, SearchKind
 from gongkai.catalog.provider import channel_name
+from gongkai.catalog.search_index import POLICY_TOPIC  # the agency's own disclosure rules (制度)
 from gongkai.catalog.taxonomy import art20_label, taxonomy, topic_label
 from gongkai.reports.models import Report
 
@@ -68,7 +69,6 @@ class CountedPaginator(Paginator):
     @property
     def count(self):
         return self._total
-POLICY_TOPIC = "1.1"  # 综合政务\政务公开: the agency's own disclosure rules (制度)
 
 
 def _agency(code) -> Agency:
@@ -204,24 +204,97 @@ def attachment(request, code, pk, att):
     return files.file_response(found)
 
 
+def _search_params(request):
+    """The search page's parameters, checked: (values, Chinese notes about the ones that were ignored)."""
+    tax, notes = taxonomy(), []
+    get = request.GET
+
+    def bad(label, value):
+        notes.append(f"{label}“{str(value)[:20]}”无效，已忽略。")
+
+    code = get.get("agency", "")
+    agency = Agency.objects.reporting().filter(code=code).first() if code and len(code) <= 64 else None
+    if code and agency is None:
+        bad("机关", code)
+    topic = get.get("topic", "")
+    if topic and topic not in tax.topics:
+        bad("主题", topic)
+        topic = ""
+    genre = get.get("genre", "")
+    if genre and genre not in tax.genres:
+        bad("体裁", genre)
+        genre = ""
+    kind = get.get("kind", "")
+    if kind and kind not in SearchKind.values:
+        bad("类别", kind)
+        kind = ""
+    year = _int(get.get("year"), 1990, 2100)
+    if get.get("year") and year is None:
+        bad("年份", get.get("year"))
+    order = get.get("order") or "relevance"
+    if order not in engine.ORDERS:
+        bad("排序", order)
+        order = "relevance"
+    page = _int(get.get("page"), 1, 100000)
+    if get.get("page") and page is None:
+        bad("页码", get.get("page"))
+    if page and page > engine.MAX_PAGES:
+        notes.append(f"最多显示前 {engine.MAX_PAGES} 页。")
+    page = min(page or 1, engine.MAX_PAGES)
+    return dict(agency=agency, topic=topic, genre=genre, kind=kind, year=year, order=order, page=page), notes
+
+
+FACETS = (("kind", "类别"), ("year", "发布年份"), ("topic", "主题"), ("genre", "体裁"), ("agency", "机关"))
+
+
+def _facet_links(request, results, params):
+    """Each facet value as a link that adds (or, when chosen, removes) it; the page number is dropped."""
+    chosen = {"kind": params["kind"], "year": str(params["year"] or ""), "genre": params["genre"],
+              "topic": params["topic"], "agency": params["agency"].code if params["agency"] else ""}
+    groups = []
+    for key, label in FACETS:
+        values = results.facets.get(key, []) if results else []
+        if not values and not chosen[key]:
+            continue
+        links = []
+        for v in values:
+            query = request.GET.copy()
+            query.pop("page", None)
+            selected = chosen[key] == v.value or (key == "topic" and chosen[key].split(".")[0] == v.value)
+            if selected:
+                query.pop(key, None)
+            else:
+                query[key] = v.value
+            links.append({"label": v.label, "count": v.count, "selected": selected, "query": query.urlencode()})
+        clear = request.GET.copy()
+        clear.pop("page", None)
+        clear.pop(key, None)
+        groups.append({"key": key, "label": label, "links": links, "chosen": bool(chosen[key]),
+                       "clear": clear.urlencode()})
+    return groups
+
+
 @require_GET
 def search(request):
     q = request.GET.get("q", "")
-    code = request.GET.get("agency", "")
-    agency = Agency.objects.filter(code=code).first() if code and len(code) <= 64 else None
-    topic, genre, year, _art20 = _filters(request)
-    order = "date" if request.GET.get("order") == "date" else "relevance"
-    page = _int(request.GET.get("page"), 1, engine.MAX_PAGES) or 1
-    direct = engine.find_direct(q, agency) if q else None
+    params, notes = _search_params(request)
+    direct = engine.find_direct(q, params["agency"]) if q else None
     if direct is not None:
         return redirect("portal:document", code=direct.agency.code, pk=direct.pk)
-    results = engine.search(q, agency=agency, topic=topic, genre=genre, year=year, order=order, page=page) \
-        if q.strip() else None
+    results = engine.search(q, **params) if q.strip() else None
     query = request.GET.copy()
     query.pop("page", None)
+    suggestion_query = ""
+    if results and results.suggestion:
+        again = request.GET.copy()
+        again.pop("page", None)
+        again["q"] = results.suggestion
+        suggestion_query = again.urlencode()
     return render(request, "portal/search.html", {
-        "q": q[:engine.MAX_QUERY], "agency": agency, "results": results, "topic": topic, "genre": genre,
-        "year": year, "order": order, "query": query.urlencode(), "genres": taxonomy().genres,
-        "heads": [head for head, _kids in taxonomy().tree],
+        "q": q[:engine.MAX_QUERY], "results": results, "notes": notes, "query": query.urlencode(),
+        "facet_groups": _facet_links(request, results, params), "suggestion_query": suggestion_query,
+        "agency": params["agency"], "kind": params["kind"], "topic": params["topic"],
+        "genre": params["genre"], "year": params["year"], "order": params["order"], "genres": taxonomy().genres,
+        "kinds": SearchKind.choices, "heads": [head for head, _kids in taxonomy().tree],
         "agencies": Agency.objects.reporting().order_by("level", "code"),
         "years": list(range(timezone.localdate().year, 2007, -1))})

@@ -47,7 +47,7 @@ def test_unpublished_documents_are_not_found(coded_agency, clerk, today):
     from .conftest import draft_input
 
     services.create_draft(clerk, coded_agency, draft_input(title="草稿中的保密事项"), today=today)
-    assert search.search("保密").total == 0
+    assert search.search("保密", kind="doc").total == 0
 
 
 def test_pagination(publish_doc):
