@@ -16,7 +16,7 @@ from gongkai.core.forms import attempt
 
 from . import services
 from .forms import AnswerForm, CloseForm, ReissueForm, SendForm
-from .models import Notice, StepKind
+from .models import Notice, StepKind, Subject
 
 
 def _today():
@@ -48,7 +48,7 @@ def _notice(request, pk) -> tuple[Notice, set[str]]:
 def sent(request, code):
     government = _government(request, code)
     agencies = services.supervised_agencies(government)
-    form = SendForm(request.POST or None, agencies=agencies)
+    form = SendForm(request.POST or None, agencies=agencies, initial=_prefill(request.GET, agencies))
     if request.method == "POST":
         by_code = {a.code: a for a in agencies}
 
@@ -64,6 +64,20 @@ def sent(request, code):
     notices = Notice.objects.sent_by(government).select_related("agency")
     return render(request, "supervision/sent.html", {"government": government, "form": form, "notices": notices,
                                                      "today": _today()})
+
+
+def _prefill(query, agencies) -> dict:
+    """A notice started from the oversight dashboard: agency, subject and link as the dashboard row gave them
+    (anything unknown is dropped, never trusted)."""
+    initial = {}
+    if query.get("agency") in {a.code for a in agencies}:
+        initial["agency"] = query["agency"]
+    if query.get("subject") in Subject.values:
+        initial["subject"] = query["subject"]
+    link = (query.get("link") or "")[:60]
+    if link:
+        initial["link"] = link
+    return initial
 
 
 @login_required

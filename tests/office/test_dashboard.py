@@ -120,3 +120,14 @@ def test_a_department_has_no_dashboard(client, county, gongkaiban, at_demo_day):
 def test_the_dashboard_is_read_only(client, county, gongkaiban):
     response = logged_in(client, gongkaiban).post(reverse("office:dashboard", args=["jiaxiang"]))
     assert response.status_code == 405
+
+
+def test_overdue_cases_and_missing_reports_link_to_a_filled_in_notice(client, county, gongkaiban, at_demo_day):
+    html = logged_in(client, gongkaiban).get(reverse("office:dashboard", args=["jiaxiang"])).content.decode()
+    overdue = Application.objects.filter(agency__code="jiaxiang-jiaoti").overdue(DAY).first()
+    send = reverse("supervision:sent", args=["jiaxiang"])
+    assert f"{send}?agency=jiaxiang-jiaoti&amp;subject=overdue_case&amp;link={overdue.tracking_code}" in html
+    assert f"{send}?agency=jiaxiang-zhujian&amp;subject=missing_report&amp;link=2022" in html
+    form = client.get(send, {"agency": "jiaxiang-jiaoti", "subject": "overdue_case",
+                             "link": overdue.tracking_code}).context["form"]
+    assert form["link"].value() == overdue.tracking_code

@@ -137,3 +137,18 @@ def test_views_round_trip_and_refusals(client, government, agency, gkb, clerk, o
     assert client.post(reverse("supervision:close", args=[notice.pk]), {"text": "", "revision": 1}).status_code == 302
     notice.refresh_from_db()
     assert notice.state == State.CLOSED
+
+
+def test_a_notice_started_from_the_dashboard_arrives_filled_in(client, government, agency, gkb):
+    url = reverse("supervision:sent", args=[government.code])
+    page = logged_in(client, gkb).get(url, {"agency": agency.code, "subject": "missing_report", "link": "2024"})
+    form = page.context["form"]
+    assert (form["agency"].value(), form["subject"].value(), form["link"].value()) == \
+        (agency.code, "missing_report", "2024")
+
+
+def test_a_dashboard_link_to_an_unknown_agency_or_subject_is_ignored(client, government, gkb):
+    page = logged_in(client, gkb).get(reverse("supervision:sent", args=[government.code]),
+                                      {"agency": "elsewhere", "subject": "bogus"})
+    form = page.context["form"]
+    assert page.status_code == 200 and not form["agency"].value() and not form["subject"].value()
