@@ -129,6 +129,11 @@ def main() -> None:
     print(f"ratio baseline / dashboard: {base / dash:.1f}×")
     if not temporary:
         _cleanup()
+    else:
+        import shutil
+
+        connection.close()
+        shutil.rmtree(os.environ["GONGKAI_DATA_DIR"], ignore_errors=True)
 
 
 def _cleanup():

@@ -3,7 +3,7 @@
 The 商务局 (the seed) keeps its real 2020 report and its caseload built through the services (cases/demo.py). The
 other departments and the towns get generated records, inserted in bulk so `gongkai demo` stays fast:
 - 依申请公开 cases from 2019 to today: most answered in time, some answered late, a few open now (due soon, overdue);
-- catalog documents, a few published later than 20 working days after they were formed (条例第二十六条);
+- catalog documents (with their search entries), a few published later than 20 working days after they were formed (条例第二十六条);
 - annual reports 2019 to last year whose Table 3 is counted from those cases: most published in January, some late,
   a few with errors the rules find (a total that does not add up), the 住建局 without a 2022 report, and — once
   31 January has passed — last year's reports in every state (published, submitted, draft, not started).
@@ -207,6 +207,13 @@ def load(*, today: date, agencies: dict, users: dict) -> dict:
         docs += _documents(agency, docs_per_year, today, rng, days)
     Application.objects.bulk_create(cases, batch_size=500)
     Document.objects.bulk_create(docs, batch_size=500)
+    from gongkai.catalog.models import SearchEntry
+    from gongkai.catalog.search import index_tokens
+
+    SearchEntry.objects.bulk_create([  # the portal's search finds them like any published document
+        SearchEntry(document=d, agency_id=d.agency_id, tokens=index_tokens(d.title, d.title, "", d.summary, ""))
+        for d in Document.objects.filter(agency__in=generated).only("id", "agency_id", "title", "summary")],
+        batch_size=500)
     from .county_reports import load_reports
 
     reports = load_reports(generated, today=today, rng=rng, users=users)
