@@ -23,6 +23,7 @@ REFERENCE = {
     "accounts.Throttle": "security counters keyed by digests of user names and addresses: coordinator",
     "workdays.CalendarDay": "the State Council's working-day calendar, the same for everyone: reference table",
     "workdays.CalendarYear": "which years of the calendar are entered: reference table",
+    "catalog.SearchWord": "the public search vocabulary for 您是不是要找, one list for the whole portal: reference table",
 }
 # The distribution column of a table with an agency foreign key of its own, where it has more than one.
 DISTRIBUTION_OVERRIDES = {

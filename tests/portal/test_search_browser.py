@@ -5,32 +5,26 @@ from datetime import date
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, site  # noqa: F401 - fixture
+from tests.conftest import CHROMIUM
+
+from .test_browser import site  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's Chromium is not installed")]
 
 
-def test_search_page_fits_a_phone_and_folds_the_facets(live_server, site, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
+def test_search_page_fits_a_phone_and_folds_the_facets(live_server, site, browser):  # noqa: F811
     agency, doc = site
     assert doc.published_on <= date.today()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        try:
-            page.goto(live_server.url + "/search/?q=电子商务&year=99999")
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            facet = page.locator("details.facet").first
-            assert facet.get_attribute("open") is None
-            facet.locator("summary").click()
-            assert facet.get_attribute("open") is not None
-            assert page.evaluate("document.documentElement.scrollWidth") <= 390
-            page.goto(live_server.url + "/search/?q=电子商物")
-            page.get_by_role("link", name="电子商务").first.click()
-            page.wait_for_load_state()
-            assert page.locator("mark").first.inner_text() == "电子商务"
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + "/search/?q=电子商务&year=99999")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    facet = page.locator("details.facet").first
+    assert facet.get_attribute("open") is None
+    facet.locator("summary").click()
+    assert facet.get_attribute("open") is not None
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.goto(live_server.url + "/search/?q=电子商物")
+    page.get_by_role("link", name="电子商务").first.click()
+    page.wait_for_load_state()
+    assert page.locator("mark").first.inner_text() == "电子商务"
