@@ -112,16 +112,19 @@ def home(request):
 
     today = _today()
     own = agencies_of(request.user)
-    rows = []
+    rows, watched = [], []
     for agency in visible_agencies(request.user).order_by("level", "code"):
-        if agency not in own and agency.level == "section":
+        if agency not in own:
+            # agencies seen through the 政务公开办's oversight: one line each (the dashboard has the detail)
+            if agency.level != "section":
+                watched.append({"agency": agency, "report": Report.objects.current().filter(agency=agency)
+                                .order_by("-year").first()})
             continue
         roles = roles_in(request.user, agency)
-        rows.append({"agency": agency, "roles": roles, "own": agency in own,
-                     "desk": desk(request.user, agency, today) if agency in own else None,
+        rows.append({"agency": agency, "roles": roles, "desk": desk(request.user, agency, today),
                      "reports": Report.objects.current().filter(agency=agency).order_by("-year")[:3],
                      "oversees": agency.level == "government" and Role.OVERSIGHT in roles})
-    return render(request, "office/home.html", {"rows": rows, "today": today})
+    return render(request, "office/home.html", {"rows": rows, "watched": watched, "today": today})
 
 
 def _report_list_page(request, agency, form=None):

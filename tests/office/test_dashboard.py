@@ -131,3 +131,16 @@ def test_overdue_cases_and_missing_reports_link_to_a_filled_in_notice(client, co
     form = client.get(send, {"agency": "jiaxiang-jiaoti", "subject": "overdue_case",
                              "link": overdue.tracking_code}).context["form"]
     assert form["link"].value() == overdue.tracking_code
+
+
+def test_the_governments_own_row_has_no_notice_to_itself(client, county, gongkaiban, at_demo_day):
+    html = logged_in(client, gongkaiban).get(reverse("office:dashboard", args=["jiaxiang"])).content.decode()
+    assert "?agency=jiaxiang&amp;subject=" not in html
+
+
+def test_the_oversight_offices_desk_lists_the_departments_in_one_table(client, county, gongkaiban, at_demo_day):
+    response = logged_in(client, gongkaiban).get(reverse("office:home"))
+    html = response.content.decode()
+    assert [r["agency"].code for r in response.context["rows"]] == ["jiaxiang"]
+    assert "所监督的机关" in html and "嘉祥县住房和城乡建设局" in html
+    assert reverse("office:rollup", args=["jiaxiang"]) in html and reverse("supervision:sent", args=["jiaxiang"]) in html
