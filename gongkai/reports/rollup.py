@@ -202,13 +202,17 @@ def to_json(result: Rollup) -> str:
     return json.dumps(to_dict_rollup(result), ensure_ascii=False, indent=2)
 
 
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
 def grid(result: Rollup):
-    """Rows for the page and the workbook: (table, row label, column label, [cell per counted agency], sum cell)."""
+    """Rows for the page and the workbook: (table name, row label, column label, [cell per counted agency], sum
+    cell). The CSV and JSON keep the format's keys (t2, t3, t4) as a single report's do."""
     codes = [m.agency.code for m in result.counted]
     for tkey, table in result.fmt.tables.items():
         for row, col in table.addresses():
             r, c = table.row(row), table.column(row, col)
-            yield (tkey, " / ".join(p for p in r.path if p), " / ".join(p for p in c.path if p),
+            yield (TABLE_NAMES.get(tkey, tkey), " / ".join(p for p in r.path if p), " / ".join(p for p in c.path if p),
                    [result.data[code].cell(tkey, row, col) for code in codes], result.sums.cell(tkey, row, col))
 
 
