@@ -21,9 +21,34 @@ from tests.conftest import logged_in, make_user
 DAY = date(2026, 12, 1)
 
 
+@pytest.fixture(scope="module")
+def demo_county(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module, inside a transaction rolled back at its end; each test runs in a
+    savepoint of its own within it (the db fixture), so what a test changes is undone after it."""
+    from cryptography.fernet import Fernet
+    from django.db import transaction
+
+    from gongkai.privacy import keys
+
+    # the same field key for the module (each test otherwise gets a data directory, and a key, of its own)
+    mp = pytest.MonkeyPatch()
+    mp.setenv(keys.ENV, Fernet.generate_key().decode("ascii"))
+    keys.reset()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo(DAY)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            mp.undo()
+            keys.reset()
+
+
 @pytest.fixture
-def county(db):
-    load_demo(DAY)
+def county(demo_county, db):
     return Agency.objects.get(code="jiaxiang")
 
 
