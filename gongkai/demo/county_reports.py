@@ -121,6 +121,11 @@ def load_reports(agencies, *, today: date, rng, users) -> int:
             report.content_hash = content_hash(data)
     ReportCell.objects.bulk_create(cells, batch_size=1000)
     Report.objects.bulk_update([r for r in reports if r.content_hash], ["content_hash"], batch_size=200)
+    from gongkai.catalog.search_index import index_report
+
+    for report in reports:  # bulk_create sends no post_save: index the published ones as publishing would
+        if report.status == ReportStatus.PUBLISHED:
+            index_report(report.agency, report.year)
     return len(reports)
 
 

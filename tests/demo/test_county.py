@@ -61,3 +61,11 @@ def test_loading_twice_adds_nothing(county):
     before = (Application.objects.count(), Document.objects.count(), Report.objects.count())
     load_demo(DAY)
     assert (Application.objects.count(), Document.objects.count(), Report.objects.count()) == before
+
+
+def test_searching_the_report_title_finds_every_published_report_of_the_county(county):
+    from gongkai.catalog import search
+
+    published = Report.objects.published().values_list("agency_id", "year").distinct().count()
+    found = search.search("政府信息公开工作年度报告", kind="report")
+    assert found.total == published > 20, (found.total, published)
